@@ -1,0 +1,5 @@
+import sys
+
+from mobes.cli import main
+
+sys.exit(main())

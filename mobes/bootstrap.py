@@ -1,0 +1,40 @@
+"""The one place that builds the real parts (settings, catalog, store, clock) for commands
+and the agent. Adapters are imported here lazily so commands pay only for what they use."""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from mobes.domain.catalog import Catalog
+    from mobes.ports import HistoryStore
+    from mobes.settings import Settings
+
+
+def load_settings(cli_overrides: dict | None = None) -> Settings:
+    """The effective settings (built-in defaults until the config layers are read)."""
+    from mobes.settings import Settings
+
+    return Settings()
+
+
+def catalog_for(settings: Settings) -> Catalog:
+    """Built-in movements plus any the team or user files add."""
+    from mobes.domain.catalog import builtin
+
+    cat = builtin()
+    return cat.with_extra(settings.movements) if settings.movements else cat
+
+
+def open_store() -> HistoryStore:
+    from mobes.memstore import MemoryStore
+
+    return MemoryStore()
+
+
+def now() -> datetime:
+    """The current time, aware, in the local zone."""
+    from datetime import datetime
+
+    return datetime.now().astimezone()

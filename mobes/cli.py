@@ -1,0 +1,111 @@
+"""Command line: ``main(argv) -> exit code``.
+
+Start-up is kept small: ``mobes --help`` and ``--version`` print from the table below
+without importing argparse; each subcommand lives in ``mobes.commands.<module>`` and
+imports what it needs only when it runs.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from mobes import __version__
+
+# (command, module in mobes.commands, one-line summary). Order is the help's order.
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("now", "now", "show the next microbreak: movement, dose and cue"),
+    ("movements", "movements", "list movements, show one, or re-enable a retired one"),
+)
+
+DESCRIPTION = (
+    "mobes prompts short, rotating joint mobilizations during your working hours and\n"
+    "guides concentrated daily rehab batches whose dose follows how movements feel."
+)
+
+
+def _top_help() -> str:
+    width = max(len(c[0]) for c in COMMANDS) + 2
+    lines = [
+        "usage: mobes [-h] [--version] COMMAND ...",
+        "",
+        DESCRIPTION,
+        "",
+        "commands:",
+        *(f"  {name:<{width}}{summary}" for name, _, summary in COMMANDS),
+        "",
+        "options:",
+        "  -h, --help  show this help and exit",
+        "  --version   show the version and exit",
+        "",
+        "Run 'mobes COMMAND --help' for a command's options. Files live under $MOBES_HOME",
+        "when it is set, else in your platform's config and data folders.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def build_parser():
+    """The full argparse parser (imported only when a subcommand runs)."""
+    import argparse
+    import importlib
+
+    from mobes.errors import did_you_mean
+
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str):  # exit 2 with a hint instead of argparse's usage dump
+            hint = ""
+            if "invalid choice:" in message:
+                bad = message.split("invalid choice:", 1)[1].split("(")[0].strip().strip("'\"")
+                choices = [a.dest for a in self._actions] + [
+                    c for a in self._actions if getattr(a, "choices", None) for c in a.choices
+                ]
+                hint = did_you_mean(bad, choices)
+            elif "unrecognized arguments:" in message:
+                bad = message.split("unrecognized arguments:", 1)[1].split()[0]
+                opts = [o for a in self._actions for o in a.option_strings]
+                hint = did_you_mean(bad, opts)
+            self.print_usage(sys.stderr)
+            self.exit(2, f"{self.prog}: error: {message}{hint}\n")
+
+    parser = Parser(prog="mobes", description=DESCRIPTION,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"mobes {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for name, module, summary in COMMANDS:
+        mod = importlib.import_module(f"mobes.commands.{module}")
+        mod.register(sub, name, summary)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else list(argv)
+    if not args or args[0] in ("-h", "--help"):
+        sys.stdout.write(_top_help())
+        return 0
+    if args[0] == "--version":
+        sys.stdout.write(f"mobes {__version__}\n")
+        return 0
+    from mobes.errors import MobesError
+
+    parser = build_parser()
+    try:
+        ns = parser.parse_args(args)
+    except SystemExit as e:  # argparse's own exits (help, usage errors)
+        return int(e.code or 0) if not isinstance(e.code, str) else 2
+    func = getattr(ns, "func", None)
+    if func is None:
+        sys.stdout.write(_top_help())
+        return 2
+    try:
+        return int(func(ns) or 0)
+    except MobesError as e:
+        sys.stderr.write(f"mobes: error: {e}\n")
+        return e.code
+    except KeyboardInterrupt:
+        sys.stderr.write("\nmobes: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""``mobes movements``: list the catalog, show one movement in full."""
+
+from __future__ import annotations
+
+import sys
+
+from mobes.domain.model import KINDS, REGIONS
+
+
+def register(sub, name: str, summary: str) -> None:
+    p = sub.add_parser(name, help=summary, description=summary.capitalize() + ".")
+    p.add_argument("--desk", action="store_true", help="only desk-friendly movements")
+    p.add_argument("--region", choices=REGIONS, metavar="REGION",
+                   help="only movements for this region: " + ", ".join(REGIONS))
+    p.add_argument("--kind", choices=KINDS, metavar="KIND", help="only " + " | ".join(KINDS))
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(func=run_list)
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    show = actions.add_parser("show", help="full instructions, dose and cautions for one movement")
+    show.add_argument("id", help="movement id, name or alias")
+    show.add_argument("--json", action="store_true", help="print JSON for scripts")
+    show.set_defaults(func=run_show)
+
+
+def _context():
+    from mobes import bootstrap
+
+    settings = bootstrap.load_settings()
+    return settings, bootstrap.catalog_for(settings)
+
+
+def find_or_fail(catalog, term: str):
+    """The movement named ``term``, or a UsageError with 'did you mean' ids."""
+    from mobes.errors import UsageError
+
+    m = catalog.find(term)
+    if m is None:
+        close = catalog.suggest(term)
+        hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+        raise UsageError(f"no movement {term!r}{hint}. List them with 'mobes movements'.")
+    return m
+
+
+def run_list(ns) -> int:
+    from mobes.output import print_json, table, terminal_width
+
+    _, catalog = _context()
+    items = catalog.filter(desk=ns.desk, region=ns.region, kind=ns.kind)
+    if ns.json:
+        print_json([m.as_dict() for m in items])
+        return 0
+    if not items:
+        sys.stdout.write("No movements match those filters.\n")
+        return 0
+    rows = [
+        (m.id, m.name, m.kind, "yes" if m.desk_friendly else "", m.dose.describe(),
+         ", ".join(m.regions))
+        for m in items
+    ]
+    sys.stdout.write(table(("id", "name", "kind", "desk", "microbreak dose", "regions"), rows,
+                           max_width=terminal_width()))
+    sys.stdout.write(f"{len(items)} movements. 'mobes movements show ID' for instructions.\n")
+    return 0
+
+
+def describe(m) -> str:
+    """The full, readable page for one movement."""
+    d = m.dose
+    lines = [
+        f"{m.name}  ({m.id})",
+        "=" * (len(m.name) + len(m.id) + 4),
+        f"Cue:        {m.cue}",
+        f"Easier:     {m.easier}",
+        f"Kind:       {m.kind}" + ("  (a helper moves the limb)" if m.helper else ""),
+        f"Regions:    {', '.join(m.regions)}",
+        f"Position:   {', '.join(m.position)}"
+        + (f"; needs {', '.join(m.equipment)}" if m.equipment else ""),
+        f"Desk:       {'yes' if m.desk_friendly else 'no'}",
+        f"Microbreak: {d.describe()}",
+        f"Rehab:      {d.describe(d.target)}, {d.sets} set(s), {d.per_day}x a day "
+        f"(bounds {d.floor}-{d.max} {d.unit})",
+    ]
+    if m.aliases:
+        lines.append(f"Also called: {', '.join(m.aliases)}")
+    lines += ["", "Steps:"] + [f"  {i}. {s}" for i, s in enumerate(m.steps, 1)]
+    if m.cautions:
+        lines += ["", "Cautions:"] + [f"  - {c}" for c in m.cautions]
+    if m.good_for:
+        lines += ["", f"Good for: {', '.join(m.good_for)}"]
+    if m.source:
+        lines += [f"Source: {', '.join(m.source)}" + ("" if m.origin == "built-in"
+                                                      else f" ({m.origin})")]
+    return "\n".join(lines) + "\n"
+
+
+def run_show(ns) -> int:
+    from mobes.output import print_json
+
+    _, catalog = _context()
+    m = find_or_fail(catalog, ns.id)
+    if ns.json:
+        print_json(m.as_dict())
+    else:
+        sys.stdout.write(describe(m))
+    return 0

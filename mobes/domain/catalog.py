@@ -1,0 +1,254 @@
+"""The movement catalog: validate plain data into Movements, look them up, filter them.
+
+Entries come as plain dicts (from the built-in TOML shipped in the package, or from a
+team file). ``parse_movements`` is pure; ``builtin`` reads the packaged file once.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from mobes.domain.model import EQUIPMENT, KINDS, POSITIONS, REGIONS, UNITS, Dose, Movement
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+    from typing import Any
+
+CUE_MAX = 100
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+_REQUIRED = ("id", "name", "kind", "regions", "position", "dose", "cue", "easier", "steps")
+_OPTIONAL = ("aliases", "equipment", "helper", "cautions", "good_for", "source")
+_DOSE_REQUIRED = ("unit", "amount", "floor", "max", "target")
+_DOSE_OPTIONAL = ("per_side", "each_direction", "repeats", "sets", "per_day")
+
+
+class CatalogError(ValueError):
+    """A catalog entry is invalid. The message names the entry, the field and what was expected."""
+
+    def __init__(self, where: str, entry: str, fld: str, problem: str) -> None:
+        self.where, self.entry, self.field, self.problem = where, entry, fld, problem
+        super().__init__(f"{where}: movement {entry!r}, field {fld!r}: {problem}")
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _str(raw: Mapping[str, Any], key: str, fail) -> str:
+    v = raw[key]
+    if not isinstance(v, str) or not v.strip():
+        fail(key, f"expected a non-empty string, got {v!r}")
+    return v.strip()
+
+
+def _strs(raw: Mapping[str, Any], key: str, fail, allowed: Sequence[str] | None = None,
+          nonempty: bool = False) -> tuple[str, ...]:
+    v = raw.get(key, [])
+    if isinstance(v, str):
+        v = [v]
+    if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
+        fail(key, f"expected a list of strings, got {v!r}")
+    if nonempty and not v:
+        fail(key, "expected at least one value")
+    if allowed is not None:
+        for x in v:
+            if x not in allowed:
+                fail(key, f"{x!r} is not one of {', '.join(allowed)}{_suggest(x, allowed)}")
+    return tuple(x.strip() for x in v)
+
+
+def _int(raw: Mapping[str, Any], key: str, fail, lo: int = 1, hi: int = 10_000) -> int:
+    v = raw[key]
+    if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+        fail(key, f"expected a whole number from {lo} to {hi}, got {v!r}")
+    return v
+
+
+def parse_movement(raw: Mapping[str, Any], where: str = "catalog",
+                   origin: str = "built-in") -> Movement:
+    """Validate one entry. Raises CatalogError naming the entry and the field."""
+    entry = str(raw.get("id", "?")) if isinstance(raw, dict) else "?"
+
+    def fail(fld: str, problem: str):
+        raise CatalogError(where, entry, fld, problem)
+
+    if not isinstance(raw, dict):
+        fail("-", f"expected a table, got {type(raw).__name__}")
+    for key in raw:
+        if key not in _REQUIRED and key not in _OPTIONAL:
+            fail(key, "unknown field" + _suggest(key, _REQUIRED + _OPTIONAL))
+    for key in _REQUIRED:
+        if key not in raw:
+            fail(key, "missing (required)")
+    mid = _str(raw, "id", fail)
+    if not ID_RE.match(mid):
+        fail("id", f"expected a lowercase slug like 'neck-circles', got {mid!r}")
+    kind = _str(raw, "kind", fail)
+    if kind not in KINDS:
+        fail("kind", f"{kind!r} is not one of {', '.join(KINDS)}{_suggest(kind, KINDS)}")
+    cue = _str(raw, "cue", fail)
+    if len(cue) > CUE_MAX:
+        fail("cue", f"expected at most {CUE_MAX} characters, got {len(cue)}")
+    easier = _str(raw, "easier", fail)
+    if len(easier) > CUE_MAX:
+        fail("easier", f"expected at most {CUE_MAX} characters, got {len(easier)}")
+    helper = raw.get("helper", False)
+    if not isinstance(helper, bool):
+        fail("helper", f"expected true or false, got {helper!r}")
+
+    d = raw["dose"]
+    if not isinstance(d, dict):
+        fail("dose", f"expected a table, got {d!r}")
+
+    def dfail(fld: str, problem: str):
+        fail(f"dose.{fld}", problem)
+
+    for key in d:
+        if key not in _DOSE_REQUIRED and key not in _DOSE_OPTIONAL:
+            dfail(key, "unknown field" + _suggest(key, _DOSE_REQUIRED + _DOSE_OPTIONAL))
+    for key in _DOSE_REQUIRED:
+        if key not in d:
+            dfail(key, "missing (required)")
+    unit = d["unit"]
+    if unit not in UNITS:
+        dfail("unit", f"expected one of {', '.join(UNITS)}, got {unit!r}")
+    flags = {}
+    for key in ("per_side", "each_direction"):
+        flags[key] = d.get(key, False)
+        if not isinstance(flags[key], bool):
+            dfail(key, f"expected true or false, got {flags[key]!r}")
+    dose = Dose(
+        unit=unit,
+        amount=_int(d, "amount", dfail),
+        floor=_int(d, "floor", dfail),
+        max=_int(d, "max", dfail),
+        target=_int(d, "target", dfail),
+        repeats=_int(d, "repeats", dfail, 1, 20) if "repeats" in d else 1,
+        sets=_int(d, "sets", dfail, 1, 3) if "sets" in d else 1,
+        per_day=_int(d, "per_day", dfail, 1, 3) if "per_day" in d else 1,
+        **flags,
+    )
+    if not dose.floor <= dose.amount <= dose.max:
+        dfail("amount", f"expected floor <= amount <= max ({dose.floor}..{dose.max}), "
+                        f"got {dose.amount}")
+    if not dose.floor <= dose.target <= dose.max:
+        dfail("target", f"expected floor <= target <= max ({dose.floor}..{dose.max}), "
+                        f"got {dose.target}")
+    steps = _strs(raw, "steps", fail, nonempty=True)
+    return Movement(
+        id=mid,
+        name=_str(raw, "name", fail),
+        kind=kind,
+        regions=_strs(raw, "regions", fail, REGIONS, nonempty=True),
+        position=_strs(raw, "position", fail, POSITIONS, nonempty=True),
+        dose=dose,
+        cue=cue,
+        easier=easier,
+        steps=steps,
+        aliases=_strs(raw, "aliases", fail),
+        equipment=_strs(raw, "equipment", fail, EQUIPMENT),
+        helper=helper,
+        cautions=_strs(raw, "cautions", fail),
+        good_for=tuple(g.lower() for g in _strs(raw, "good_for", fail)),
+        source=_strs(raw, "source", fail),
+        origin=origin,
+    )
+
+
+def parse_movements(entries: Sequence[Mapping[str, Any]], where: str = "catalog",
+                    origin: str = "built-in") -> tuple[Movement, ...]:
+    """Validate a list of entries; ids and names must be unique within it."""
+    if not isinstance(entries, (list, tuple)):
+        raise CatalogError(where, "?", "movement", "expected an array of tables [[movement]]")
+    out: list[Movement] = []
+    seen: dict[str, str] = {}
+    for raw in entries:
+        m = parse_movement(raw, where, origin)
+        if m.id in (x.id for x in out):
+            raise CatalogError(where, m.id, "id", "duplicate id")
+        for label in (m.id, m.name.lower(), *(a.lower() for a in m.aliases)):
+            if seen.get(label, m.id) != m.id:
+                raise CatalogError(where, m.id, "name",
+                                   f"{label!r} is already used by {seen[label]!r}")
+            seen[label] = m.id
+        out.append(m)
+    return tuple(out)
+
+
+class Catalog:
+    """An ordered, immutable set of movements with lookup by id, name or alias."""
+
+    def __init__(self, movements: Iterable[Movement]) -> None:
+        self.movements: tuple[Movement, ...] = tuple(movements)
+        self._by_id = {m.id: m for m in self.movements}
+
+    def __iter__(self):
+        return iter(self.movements)
+
+    def __len__(self) -> int:
+        return len(self.movements)
+
+    def __contains__(self, mid: object) -> bool:
+        return mid in self._by_id
+
+    def get(self, mid: str) -> Movement:
+        return self._by_id[mid]
+
+    def find(self, term: str) -> Movement | None:
+        """Find by id, name or alias; None when nothing matches."""
+        t = term.strip().lower()
+        if t in self._by_id:
+            return self._by_id[t]
+        for m in self.movements:
+            if m.matches(t):
+                return m
+        return None
+
+    def suggest(self, term: str) -> list[str]:
+        """Ids close to ``term``, for 'did you mean' hints."""
+        import difflib
+
+        t = term.strip().lower()
+        names = {m.name.lower(): m.id for m in self.movements}
+        hits = difflib.get_close_matches(t, list(self._by_id) + list(names), n=3, cutoff=0.5)
+        return list(dict.fromkeys(names.get(h, h) for h in hits))
+
+    def with_extra(self, extra: Iterable[Movement], where: str = "team file") -> Catalog:
+        """A catalog with ``extra`` movements added; an extra may not reuse a built-in id."""
+        extra = tuple(extra)
+        for m in extra:
+            if m.id in self._by_id:
+                raise CatalogError(where, m.id, "id",
+                                   f"{m.id!r} is a built-in movement; choose another id")
+        return Catalog(self.movements + extra)
+
+    def filter(self, *, desk: bool = False, region: str | None = None,
+               kind: str | None = None) -> list[Movement]:
+        out = []
+        for m in self.movements:
+            if desk and not m.desk_friendly:
+                continue
+            if region and region not in m.regions:
+                continue
+            if kind and m.kind != kind:
+                continue
+            out.append(m)
+        return out
+
+
+@lru_cache(maxsize=1)
+def builtin() -> Catalog:
+    """The catalog shipped inside the package (read and validated once per process)."""
+    from importlib.resources import files
+
+    from mobes import tomlcompat
+
+    text = files("mobes").joinpath("data/catalog.toml").read_text(encoding="utf-8")
+    data = tomlcompat.loads(text)
+    return Catalog(parse_movements(data.get("movement", []), where="built-in catalog"))

@@ -1,0 +1,61 @@
+"""Where mobes keeps its files.
+
+``MOBES_HOME`` moves everything (config, data, state) into one folder: tests, benchmarks
+and portable installs use it. Otherwise the platform's directories (via platformdirs,
+imported only when needed). ``MOBES_CONFIG`` names the user config file directly.
+"""
+
+from __future__ import annotations
+
+import os
+
+APP = "mobes"
+
+
+def home() -> str | None:
+    h = os.environ.get("MOBES_HOME")
+    return os.path.abspath(os.path.expanduser(h)) if h else None
+
+
+def config_dir() -> str:
+    h = home()
+    if h:
+        return os.path.join(h, "config")
+    import platformdirs
+
+    return platformdirs.user_config_dir(APP, appauthor=False)
+
+
+def data_dir() -> str:
+    h = home()
+    if h:
+        return os.path.join(h, "data")
+    import platformdirs
+
+    return platformdirs.user_data_dir(APP, appauthor=False)
+
+
+def state_dir() -> str:
+    """Runtime state: the single-instance lock, the agent's status file."""
+    h = home()
+    if h:
+        return os.path.join(h, "state")
+    import platformdirs
+
+    return platformdirs.user_state_dir(APP, appauthor=False)
+
+
+def user_config_file() -> str:
+    explicit = os.environ.get("MOBES_CONFIG")
+    if explicit:
+        return os.path.abspath(os.path.expanduser(explicit))
+    return os.path.join(config_dir(), "config.toml")
+
+
+def history_file() -> str:
+    return os.path.join(data_dir(), "history.sqlite3")
+
+
+def ensure_dir(path: str) -> str:
+    os.makedirs(path, exist_ok=True)
+    return path
