@@ -15,6 +15,10 @@ from mobes import __version__
 COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("now", "now", "show the next microbreak: movement, dose and cue"),
     ("movements", "movements", "list movements, show one, or re-enable a retired one"),
+    ("batch", "batch", "guide a rehab batch: paced reps, holds, rests and feedback"),
+    ("feedback", "feedback", "tell mobes how a movement felt; its dose adapts"),
+    ("why", "why", "show a movement's doses and every change with its reason"),
+    ("plan", "plan", "add, list or retire rehab plans; answer the trial check-in"),
 )
 
 DESCRIPTION = (
