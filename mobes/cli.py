@@ -43,6 +43,17 @@ def _top_help() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _all_options(parser) -> list[str]:
+    """Every option string of a parser and its subcommands (for 'did you mean')."""
+    opts: list[str] = []
+    for action in parser._actions:
+        opts.extend(action.option_strings)
+        for child in (getattr(action, "choices", None) or {}).values():
+            if hasattr(child, "_actions"):
+                opts.extend(_all_options(child))
+    return list(dict.fromkeys(opts))
+
+
 def build_parser():
     """The full argparse parser (imported only when a subcommand runs)."""
     import argparse
@@ -61,8 +72,7 @@ def build_parser():
                 hint = did_you_mean(bad, choices)
             elif "unrecognized arguments:" in message:
                 bad = message.split("unrecognized arguments:", 1)[1].split()[0]
-                opts = [o for a in self._actions for o in a.option_strings]
-                hint = did_you_mean(bad, opts)
+                hint = did_you_mean(bad, _all_options(self))
             self.print_usage(sys.stderr)
             self.exit(2, f"{self.prog}: error: {message}{hint}\n")
 
