@@ -48,7 +48,8 @@ def _all_options(parser) -> list[str]:
     opts: list[str] = []
     for action in parser._actions:
         opts.extend(action.option_strings)
-        for child in (getattr(action, "choices", None) or {}).values():
+        choices = getattr(action, "choices", None)
+        for child in choices.values() if isinstance(choices, dict) else ():
             if hasattr(child, "_actions"):
                 opts.extend(_all_options(child))
     return list(dict.fromkeys(opts))
@@ -115,6 +116,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as e:  # a bug: one line for the user, the traceback on request
+        import os
+
+        if os.environ.get("MOBES_DEBUG"):
+            raise
+        sys.stderr.write(f"mobes: internal error: {type(e).__name__}: {e}\n"
+                         "Run again with MOBES_DEBUG=1 to see the traceback.\n")
+        return 70
 
 
 if __name__ == "__main__":  # pragma: no cover
