@@ -72,7 +72,8 @@ def give_feedback(store: HistoryStore, catalog: Catalog, settings: Settings,
     """Record how ``movement_id`` felt in ``context`` and the dose changes that follow.
 
     Returns the changes (a rehab dose that had not started yet gets its start change first,
-    included in the result). ``target`` overrides the plan's target for rehab.
+    included in the result; a microbreak dose needs none). ``target`` overrides the plan's
+    target for rehab.
     """
     if context not in ("microbreak", "rehab"):
         raise ValueError(f"unknown context {context!r}")
@@ -80,11 +81,12 @@ def give_feedback(store: HistoryStore, catalog: Catalog, settings: Settings,
     if context == "rehab" and target is None:
         target = rehab_target(settings, movement_id)
     out: list[DoseChange] = []
-    found = plan_item_for(settings, movement_id) if context == "rehab" else None
-    started = ensure_started(store, m, context, settings, now, target,
-                             found[0].name if found else "")
-    if started is not None:
-        out.append(started)
+    if context == "rehab":  # a microbreak dose simply starts at the catalog amount
+        found = plan_item_for(settings, movement_id)
+        started = ensure_started(store, m, context, settings, now, target,
+                                 found[0].name if found else "")
+        if started is not None:
+            out.append(started)
     history = store.feedback(movement_id=movement_id)
     state = dosing.state_for(m, context, store.dose_changes(movement_id), now,
                              settings.adaptation, target, feedback=history)

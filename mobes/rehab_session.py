@@ -234,8 +234,9 @@ class BatchSession:
                                    target=fb.item_target(item))
         self.feedback_given[movement_id] = feedback
         if feedback == "pain":
-            left = [s for s in self.movement_steps(movement_id) if s.index not in self.done]
-            if left:
+            short = [s for s in self.movement_steps(movement_id)
+                     if self.done.get(s.index, 0) < s.target]
+            if short:
                 self.stopped[movement_id] = "pain"
         self.changes.extend(changes)
         return changes
@@ -319,3 +320,53 @@ def record_checkin(store: HistoryStore, plan: Plan, answer: str, now: datetime,
         raise ValueError(f"answer must be yes or no, got {answer!r}")
     store.add_checkin(CheckinRow(at=now, plan=plan.name, answer=answer, day=day))
     return rehab.checkin_reply(plan.name, answer)
+
+
+# --- reminders for the agent -------------------------------------------------------------
+
+REMINDER_PROMPT = "rehab-reminder"
+
+
+def _issued(store: HistoryStore, since: datetime) -> list[rehab.Reminder]:
+    """Reminders already delivered, read back from their PromptRows (see tick_reminders)."""
+    from datetime import datetime as dt
+
+    out = []
+    for p in store.prompts(since=since, kind=REMINDER_PROMPT):
+        kind, _, rest = p.why.partition(" ")
+        due, _, plan = rest.partition(" ")
+        try:
+            out.append(rehab.Reminder(plan=plan, kind=kind, due=dt.fromisoformat(due)))
+        except ValueError:
+            continue
+    return out
+
+
+def tick_reminders(store: HistoryStore, settings: Settings, now: datetime,
+                   tz: tzinfo | None = None) -> list[rehab.Reminder]:
+    """Rehab reminders due at ``now``, for the agent to deliver.
+
+    Each one is recorded as a PromptRow (kind "rehab-reminder", ``why`` = "KIND DUE PLAN") so
+    it is never delivered twice, even across restarts; a "missed" one also records the
+    missed BatchRow and the prompt's outcome "missed".
+    """
+    from datetime import timedelta
+
+    from mobes.ports import OutcomeRow, PromptRow
+
+    tz = tz or local_tz(now, settings)
+    plans = [p for p in settings.rehab.plans if not p.retired]
+    if not plans:
+        return []
+    since = now - timedelta(days=3)
+    due = rehab.reminders_due(plans, store.batches(since=since, kind="rehab"),
+                              _issued(store, since), now, tz,
+                              settings.rehab.remind_again_minutes)
+    for r in due:
+        pid = store.add_prompt(PromptRow(at=now, kind=REMINDER_PROMPT, movement_ids=(),
+                                         amounts=(), why=f"{r.kind} {r.due.isoformat()} "
+                                                         f"{r.plan}"))
+        if r.kind == "missed":
+            store.start_batch(rehab.missed_row(r))
+            store.add_outcome(OutcomeRow(prompt_id=pid, at=now, outcome="missed"))
+    return due

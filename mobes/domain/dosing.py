@@ -222,29 +222,29 @@ def adapt(movement: Movement, context: str, state: DoseState, feedback: str,
         out.append(DoseChange(at=now, movement_id=movement.id, context=context, kind=kind,
                               old=amount, new=new, reason=reason, until=until))
 
+    easier = ("ease off to a shallower position" if unit == "seconds"
+              else "make the range smaller and go slower")
+
     def arrow(new: int) -> str:
         return f"{amount} -> {_amount_text(unit, new)}"
 
     if feedback == "too-hard":
         new = _step_down(amount, floor, adaptation.too_hard_factor)
         if new < amount:
-            change("adapt", new, f"too hard: {arrow(new)}; make the range smaller and go "
-                                 f"slower")
+            change("adapt", new, f"too hard: {arrow(new)}; {easier}")
         else:
             change("adapt", new, f"too hard, and already at the floor of "
-                                 f"{_amount_text(unit, floor)}; make the range smaller and go "
-                                 f"slower")
+                                 f"{_amount_text(unit, floor)}; {easier}")
     elif feedback == "pain":
         from datetime import timedelta
 
         new = _step_down(amount, floor, adaptation.pain_factor)
         until = now + timedelta(hours=adaptation.pain_rest_hours)
         if new < amount:
-            change("adapt", new, f"pain: {arrow(new)} for next time; make the range smaller "
-                                 f"and go slower")
+            change("adapt", new, f"pain: {arrow(new)} for next time; {easier}")
         else:
-            change("adapt", new, f"pain, at the floor of {_amount_text(unit, floor)}; make "
-                                 f"the range smaller and go slower")
+            change("adapt", new, f"pain, at the floor of {_amount_text(unit, floor)}; "
+                                 f"{easier}")
         change("rest", new, f"pain: resting from microbreaks and batches for "
                             f"{adaptation.pain_rest_hours} h, until {_fmt_when(until)}",
                until=until)
