@@ -21,6 +21,17 @@ if TYPE_CHECKING:
     from mobes.settings import Plan, PlanItem, Settings
 
 
+def transaction(store: HistoryStore):
+    """``with transaction(store):`` groups writes into one transaction when the store can
+    (``bulk()``: all or nothing); otherwise each write stands alone."""
+    bulk = getattr(store, "bulk", None)
+    if bulk is not None:
+        return bulk()
+    from contextlib import nullcontext
+
+    return nullcontext()
+
+
 def plan_item_for(settings: Settings, movement_id: str) -> tuple[Plan, PlanItem] | None:
     """The first active (not retired) plan that has the movement, with its item."""
     for plan in settings.rehab.plans:
@@ -80,6 +91,14 @@ def give_feedback(store: HistoryStore, catalog: Catalog, settings: Settings,
     m = catalog.get(movement_id)
     if context == "rehab" and target is None:
         target = rehab_target(settings, movement_id)
+    with transaction(store):
+        return _give_feedback(store, m, settings, context, feedback, now, source, target)
+
+
+def _give_feedback(store: HistoryStore, m: Movement, settings: Settings, context: str,
+                   feedback: str, now: datetime, source: str, target: int | None
+                   ) -> list[DoseChange]:
+    movement_id = m.id
     out: list[DoseChange] = []
     if context == "rehab":  # a microbreak dose simply starts at the catalog amount
         found = plan_item_for(settings, movement_id)

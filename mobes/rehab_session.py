@@ -113,6 +113,14 @@ class BatchSession:
         """
         from mobes import feedback as fb
 
+        with fb.transaction(store):
+            return cls._start(plan, catalog, store, settings, now, tz)
+
+    @classmethod
+    def _start(cls, plan: Plan, catalog: Catalog, store: HistoryStore, settings: Settings,
+               now: datetime, tz: tzinfo | None) -> BatchSession:
+        from mobes import feedback as fb
+
         tz = tz or local_tz(now, settings)
         local = now.astimezone(tz)
         day = local.date()
@@ -120,7 +128,8 @@ class BatchSession:
         slot = rehab.slot_of(plan, local)
         earlier = rehab.earlier_sittings(plan, batches, day, slot, tz)
         done_before: dict[tuple[str, int, str], int] = {}
-        for b in earlier:
+        repeat = any(b.status == "complete" for b in earlier)  # a repeat offers it all
+        for b in ([] if repeat else earlier):
             if b.id is not None:
                 for k, v in rehab.done_in(store.batch_items(b.id)).items():
                     done_before[k] = max(done_before.get(k, 0), v)
@@ -352,8 +361,6 @@ def tick_reminders(store: HistoryStore, settings: Settings, now: datetime,
     """
     from datetime import timedelta
 
-    from mobes.ports import OutcomeRow, PromptRow
-
     tz = tz or local_tz(now, settings)
     plans = [p for p in settings.rehab.plans if not p.retired]
     if not plans:
@@ -362,11 +369,115 @@ def tick_reminders(store: HistoryStore, settings: Settings, now: datetime,
     due = rehab.reminders_due(plans, store.batches(since=since, kind="rehab"),
                               _issued(store, since), now, tz,
                               settings.rehab.remind_again_minutes)
+    from mobes.feedback import transaction
+
     for r in due:
-        pid = store.add_prompt(PromptRow(at=now, kind=REMINDER_PROMPT, movement_ids=(),
-                                         amounts=(), why=f"{r.kind} {r.due.isoformat()} "
-                                                         f"{r.plan}"))
-        if r.kind == "missed":
-            store.start_batch(rehab.missed_row(r))
-            store.add_outcome(OutcomeRow(prompt_id=pid, at=now, outcome="missed"))
+        with transaction(store):
+            _record_reminder(store, r, now)
     return due
+
+
+def _record_reminder(store: HistoryStore, r: rehab.Reminder, now: datetime) -> None:
+    from mobes.ports import OutcomeRow, PromptRow
+
+    pid = store.add_prompt(PromptRow(at=now, kind=REMINDER_PROMPT, movement_ids=(),
+                                     amounts=(), why=f"{r.kind} {r.due.isoformat()} {r.plan}"))
+    if r.kind == "missed":
+        store.start_batch(rehab.missed_row(r))
+        store.add_outcome(OutcomeRow(prompt_id=pid, at=now, outcome="missed"))
+
+
+# --- the same batch, guided from the tray ------------------------------------------------
+
+class GuideView(Record):
+    """What the tray shows now: a notification (title, message) and menu actions as
+    (key, label) pairs; pass the key to ``TrayGuide.act``. ``finished`` once the sitting
+    has ended."""
+
+    __slots__ = ("title", "message", "actions", "finished")
+    _defaults = {"actions": (), "finished": False}
+    title: str
+    message: str
+    actions: tuple[tuple[str, str], ...]
+    finished: bool
+
+
+FEEDBACK_ACTIONS = (("ok", "Felt ok"), ("too-easy", "Too easy"), ("too-hard", "Too hard"),
+                    ("pain", "Pain"))
+
+
+class TrayGuide:
+    """Walks a BatchSession one click at a time, for notifications and tray menu items.
+
+    The tray cannot pace reps, so each step is one notification ("Set 1 of 2, left side:
+    25 reps" and the cue) with "Done", "Pain: stop this movement" and "Stop the batch";
+    after a movement's last step the menu asks how it felt. Rests between sets are
+    announced in the next step's message. Everything is recorded by the session.
+    """
+
+    def __init__(self, session: BatchSession) -> None:
+        self.session = session
+        self._said: list[str] = list(session.notes)
+        self._rest_next = False
+
+    @classmethod
+    def start(cls, plan: Plan, catalog: Catalog, store: HistoryStore, settings: Settings,
+              now: datetime) -> TrayGuide:
+        return cls(BatchSession.start(plan, catalog, store, settings, now))
+
+    def view(self) -> GuideView:
+        s = self.session
+        said = " ".join(self._said)
+        prefix = (said + " ") if said else ""
+        name = s.plan.name
+        if s.status is not None:
+            return GuideView(title=f"Rehab batch '{name}': {s.status}",
+                             message=prefix + s.why, finished=True)
+        if not s.steps:
+            return GuideView(title=f"Rehab batch '{name}'",
+                             message=prefix.strip() or "Nothing to do.", finished=True)
+        mid = s.needs_feedback()
+        if mid is not None:
+            m = self.catalog_name(mid)
+            return GuideView(title=f"{m}: how did it feel?", message=prefix.strip()
+                             or "Tell mobes how it went; the dose follows.",
+                             actions=FEEDBACK_ACTIONS + (("stop", "Stop the batch"),))
+        step = s.current()
+        if step is None:  # pragma: no cover - act() finishes the sitting first
+            return GuideView(title=f"Rehab batch '{name}'", message=prefix, finished=True)
+        rest = (f"Rest {s.settings.rehab.rest_seconds} s, then: " if self._rest_next else "")
+        amount = (f"{step.target} s hold x {step.holds}" if step.unit == "seconds"
+                  else f"{step.target} reps")
+        return GuideView(
+            title=f"{name}: {step.describe()}",
+            message=prefix + rest + step.cue,
+            actions=(("done", f"Done: {amount}"), ("pain", "Pain: stop this movement"),
+                     ("stop", "Stop the batch")))
+
+    def catalog_name(self, movement_id: str) -> str:
+        return self.session.catalog.get(movement_id).name
+
+    def act(self, key: str, now: datetime) -> GuideView:
+        """Apply a menu choice and return what to show next. Unknown keys change nothing."""
+        s = self.session
+        self._said = []
+        self._rest_next = False
+        if s.status is not None:
+            return self.view()
+        mid = s.needs_feedback()
+        if key == "stop":
+            s.abandon(now)
+        elif mid is not None and key in ("ok", "too-easy", "too-hard", "pain"):
+            self._said = [c.reason[:1].upper() + c.reason[1:] + "." for c in
+                          s.feedback(mid, key, now)]
+        elif mid is None and key == "done" and s.current() is not None:
+            step = s.complete_step(s.current().target, now)
+            self._rest_next = s.needs_feedback() is None and s.rest_due(step)
+        elif mid is None and key == "pain" and s.current() is not None:
+            step = s.complete_step(0, now)
+            self._said = [f"Pain: {step.name} stopped at once."] + [
+                c.reason[:1].upper() + c.reason[1:] + "." for c in
+                s.feedback(step.movement_id, "pain", now)]
+        if s.status is None and s.current() is None and s.needs_feedback() is None:
+            s.finish(now)
+        return self.view()
