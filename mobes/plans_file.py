@@ -6,6 +6,10 @@ shape it writes (the one the config loader reads)::
 
     [[rehab.plan]]
     name = "knee"
+    movements = [
+      { id = "it-band-mobilization", reps = 40 },
+      { id = "table-hip-external-rotation", hold_seconds = 30, holds = 4 },
+    ]
     sets = 2
     per_side = true
     times = ["08:00"]
@@ -13,15 +17,6 @@ shape it writes (the one the config loader reads)::
     start_date = 2026-03-02
     trial_days = 3
     caregiver = false
-
-    [[rehab.plan.item]]
-    movement = "knee-bends"
-    reps = 50
-
-    [[rehab.plan.item]]
-    movement = "figure-four-hold"
-    hold_seconds = 30
-    holds = 4
 
 Writes go to a temporary file that replaces the original, so a crash never leaves half a
 file. ``tomlkit`` is what keeps comments and formatting (the standard library only reads).
@@ -88,6 +83,18 @@ def plan_table(plan: Plan):
 
     t = tomlkit.table()
     t["name"] = plan.name
+    items = tomlkit.array()
+    for it in plan.items:
+        row = tomlkit.inline_table()
+        row["id"] = it.movement
+        if it.reps is not None:
+            row["reps"] = it.reps
+        if it.hold_seconds is not None:
+            row["hold_seconds"] = it.hold_seconds
+            row["holds"] = it.holds
+        items.append(row)
+    items.multiline(True)
+    t["movements"] = items
     t["sets"] = plan.sets
     t["per_side"] = plan.per_side
     t["times"] = list(plan.times)
@@ -96,17 +103,6 @@ def plan_table(plan: Plan):
         t["start_date"] = plan.start_date
     t["trial_days"] = plan.trial_days
     t["caregiver"] = plan.caregiver
-    items = tomlkit.aot()
-    for it in plan.items:
-        row = tomlkit.table()
-        row["movement"] = it.movement
-        if it.reps is not None:
-            row["reps"] = it.reps
-        if it.hold_seconds is not None:
-            row["hold_seconds"] = it.hold_seconds
-            row["holds"] = it.holds
-        items.append(row)
-    t["item"] = items
     t.trivia.indent = "\n"  # a blank line before the [[rehab.plan]] header
     return t
 

@@ -22,7 +22,7 @@ from mobes.settings import Plan, PlanItem, Rehab, Settings  # noqa: E402
 PLANS = (
     # two mobilizations, 2 sets, each side: 25 reps a set to start (targets 50)
     Plan(name="back", items=(PlanItem("spinal-twist", reps=50),
-                             PlanItem("neck-rotation", reps=50)),
+                             PlanItem("neck-circles", reps=50)),
          sets=2, per_side=True, trial_days=3),
     # one mobilization, one set: the shortest batch (trial of 1 day: check-in right after)
     Plan(name="quick", items=(PlanItem("spinal-twist", reps=50),), trial_days=1),

@@ -133,7 +133,7 @@ def test_full_batch_paced_with_sides_sets_rests_pause_and_feedback(run):
     p.expect(r"How did it feel\?  o = ok   e = too easy   h = too hard   x = pain")
     p.send("e")
     p.expect(r"Dose: too easy: 25 -> 28 reps\.")
-    p.expect(r"\[2/2\] Neck rotation")
+    p.expect(r"\[2/2\] Neck circles")
     p.expect(r"Set 2 of 2, right side: 25 reps")
     p.expect(r"How did it feel\?")
     p.send("o")
@@ -143,10 +143,10 @@ def test_full_batch_paced_with_sides_sets_rests_pause_and_feedback(run):
     assert [(b["plan"], b["status"], b["sitting"]) for b in rec["batches"]] == [
         ("back", "complete", 1)]
     assert [(i["movement_id"], i["set_no"], i["side"], i["done"]) for i in rec["items"]] == [
-        (m, s, side, 25) for m in ("spinal-twist", "neck-rotation") for s in (1, 2)
+        (m, s, side, 25) for m in ("spinal-twist", "neck-circles") for s in (1, 2)
         for side in ("left", "right")]
     assert [(f["movement_id"], f["feedback"], f["context"]) for f in rec["feedback"]] == [
-        ("spinal-twist", "too-easy", "rehab"), ("neck-rotation", "ok", "rehab")]
+        ("spinal-twist", "too-easy", "rehab"), ("neck-circles", "ok", "rehab")]
 
 
 def test_pain_stops_the_movement_at_once_and_the_batch_goes_on(run):
@@ -158,7 +158,7 @@ def test_pain_stops_the_movement_at_once_and_the_batch_goes_on(run):
     p.expect(r"Stop this movement now\.")
     p.expect(r"Dose: pain: 25 -> 13 reps for next time; make the range smaller and go slower")
     p.expect(r"Dose: pain: resting from microbreaks and batches for 48 h")
-    p.expect(r"\[2/2\] Neck rotation")  # no more twist sets: straight to the next movement
+    p.expect(r"\[2/2\] Neck circles")  # no more twist sets: straight to the next movement
     assert "Set 1 of 2, right side" not in p.text.split("[2/2]")[0]
     p.expect(r"How did it feel\?")
     p.send("h")
@@ -172,7 +172,7 @@ def test_pain_stops_the_movement_at_once_and_the_batch_goes_on(run):
     assert [(c["movement_id"], c["kind"], c["new"]) for c in rec["changes"]
             if c["kind"] != "start"] == [("spinal-twist", "adapt", 13),
                                          ("spinal-twist", "rest", 13),
-                                         ("neck-rotation", "adapt", 18)]
+                                         ("neck-circles", "adapt", 18)]
 
 
 def test_abandoned_batch_is_partial_and_finishing_later_is_a_second_partial_sitting(run):

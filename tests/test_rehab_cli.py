@@ -54,17 +54,24 @@ def test_plan_add_writes_the_user_file_and_keeps_comments(app, mobes_home):
         "name": "back", "sets": 2, "per_side": True, "times": ["07:30"],
         "days": ["monday", "wednesday", "friday"],
         "start_date": datetime(2026, 3, 2).date(), "trial_days": 4, "caregiver": False,
-        "item": [{"movement": "spinal-twist", "reps": 50},
-                 {"movement": "table-hip-external-rotation", "hold_seconds": 30,
-                  "holds": 4}]}]
+        "movements": [{"id": "spinal-twist", "reps": 50},
+                      {"id": "table-hip-external-rotation", "hold_seconds": 30,
+                       "holds": 4}]}]
     code, _, err = app("plan", "add", "back", "-m", "spinal-twist")
     assert code == 2 and "a plan named 'back' is already in" in err
 
 
 @pytest.mark.parametrize("args, message", [
     (["-m", "spinal-twst:50"], "no movement 'spinal-twst' (did you mean 'spinal-twist'"),
-    (["-m", "spinal-twist:20"], "spinal-twist is a mobilization: 25-75 reps a set, got 20"),
-    (["-m", "spinal-twist:80"], "25-75 reps a set, got 80"),
+    (["-m", "spinal-twist:20"], "spinal-twist is a mobilization: a rehab set is 25-75 reps, "
+                                "got 20"),
+    (["-m", "spinal-twist:80"], "25-75 reps, got 80"),
+    (["-m", "neck-circles:70"], "neck-circles is a mobilization: a rehab set is 25-60 reps"),
+    (["-m", "assisted-hip-knee-flexion:30"], "is a passive movement: its bounds are 3-15 reps"),
+    (["-m", "table-hip-external-rotation:90x4"], "a hold of table-hip-external-rotation lasts "
+                                                 "10-60 s, got 90"),
+    (["-m", "spinal-twist", "--time", "07:00", "--time", "12:00", "--time", "15:00",
+      "--time", "19:00"], "--time: at most 3 batch times a day"),
     (["-m", "spinal-twist:30x4"], "spinal-twist is done in reps, not holds"),
     (["-m", "table-hip-external-rotation:40"], "is a hold; give "
                                                 "table-hip-external-rotation:SECONDSxCOUNT"),
@@ -90,16 +97,16 @@ def test_plan_add_defaults_for_passive_and_hold_movements(cli, mobes_home):
             "table-hip-external-rotation", "--caregiver", "--days", "weekdays")
     assert r.returncode == 0, r.stderr
     plan = tomlcompat.loads((mobes_home / "config" / "config.toml").read_text())["rehab"]["plan"][0]
-    assert plan["item"] == [{"movement": "assisted-hip-knee-flexion", "reps": 10},
-                            {"movement": "table-hip-external-rotation", "hold_seconds": 30,
-                             "holds": 4}]
+    assert plan["movements"] == [{"id": "assisted-hip-knee-flexion", "reps": 10},
+                                 {"id": "table-hip-external-rotation", "hold_seconds": 30,
+                                  "holds": 4}]
     assert plan["caregiver"] is True and plan["days"][-1] == "friday"
     assert "Caregiver plan: instructions speak to the helper." in r.stdout
 
 
 def test_plan_retire_marks_the_plan_and_unknown_names_get_a_hint(cli, mobes_home):
-    assert cli("plan", "add", "knee", "-m", "squatting-internal-rotations:30").returncode == 0
-    assert cli("plan", "add", "neck", "-m", "neck-rotation:40").returncode == 0
+    assert cli("plan", "add", "knee", "-m", "it-band-mobilization:30").returncode == 0
+    assert cli("plan", "add", "neck", "-m", "neck-circles:40").returncode == 0
     r = cli("plan", "retire", "kne")
     assert r.returncode == 2 and "no plan 'kne'" in r.stderr and "did you mean 'knee'" in r.stderr
     r = cli("plan", "retire", "knee")

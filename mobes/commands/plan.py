@@ -5,9 +5,8 @@ from __future__ import annotations
 import sys
 
 MAX_MOVEMENTS = 5
+MAX_TIMES = 3
 MOBILIZATION_REPS = (25, 75)
-OTHER_REPS = (1, 100)
-HOLD_SECONDS = (5, 300)
 HOLD_COUNT = (1, 20)
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -81,6 +80,18 @@ def parse_days(text: str) -> tuple[str, ...]:
     return tuple(d for d in DAY_NAMES if d in out)
 
 
+def rehab_range(m) -> tuple[int, int]:
+    """Allowed amount a set in a plan: 25-75 reps for a mobilization (within its own
+    bounds), else the movement's dose floor..max (reps, or seconds a hold). The config
+    loader checks plans with the same rule."""
+    d = m.dose
+    if m.kind == "mobilization" and d.unit == "reps":
+        lo, hi = max(MOBILIZATION_REPS[0], d.floor), min(MOBILIZATION_REPS[1], d.max)
+        if lo <= hi:
+            return lo, hi
+    return d.floor, d.max
+
+
 def parse_item(spec: str, catalog):
     """'ID', 'ID:REPS' or 'ID:SECONDSxCOUNT' -> PlanItem, checked against the catalog."""
     from mobes.commands.movements import find_or_fail
@@ -91,39 +102,42 @@ def parse_item(spec: str, catalog):
     m = find_or_fail(catalog, term)
     d = m.dose
     holds = d.unit == "seconds"
-    lo, hi = MOBILIZATION_REPS if m.kind == "mobilization" else OTHER_REPS
+    lo, hi = rehab_range(m)
+    default = min(hi, max(lo, d.target))
     if not amount:
         if holds:
-            return PlanItem(movement=m.id, hold_seconds=d.target, holds=d.repeats)
-        return PlanItem(movement=m.id, reps=min(hi, max(lo, d.target)))
+            return PlanItem(movement=m.id, hold_seconds=default, holds=d.repeats)
+        return PlanItem(movement=m.id, reps=default)
     a = amount.strip().lower()
     if "x" in a:
         secs, _, count = a.partition("x")
         if not holds:
             raise UsageError(f"--movement {spec}: {m.id} is done in reps, not holds; give "
-                             f"{m.id}:REPS, e.g. {m.id}:{min(hi, max(lo, d.target))}")
+                             f"{m.id}:REPS, e.g. {m.id}:{default}")
         if not (secs.isdigit() and count.isdigit()):
             raise UsageError(f"--movement {spec}: expected {m.id}:SECONDSxCOUNT, e.g. "
-                             f"{m.id}:30x4")
-        s, c = int(secs), int(count)
-        if not HOLD_SECONDS[0] <= s <= HOLD_SECONDS[1]:
-            raise UsageError(f"--movement {spec}: a hold lasts {HOLD_SECONDS[0]}-"
-                             f"{HOLD_SECONDS[1]} s, got {s}")
+                             f"{m.id}:{default}x{d.repeats}")
+        sec, c = int(secs), int(count)
+        if not lo <= sec <= hi:
+            raise UsageError(f"--movement {spec}: a hold of {m.id} lasts {lo}-{hi} s, got "
+                             f"{sec}")
         if not HOLD_COUNT[0] <= c <= HOLD_COUNT[1]:
             raise UsageError(f"--movement {spec}: {HOLD_COUNT[0]}-{HOLD_COUNT[1]} holds a "
                              f"set, got {c}")
-        return PlanItem(movement=m.id, hold_seconds=s, holds=c)
+        return PlanItem(movement=m.id, hold_seconds=sec, holds=c)
     if holds:
         raise UsageError(f"--movement {spec}: {m.id} is a hold; give {m.id}:SECONDSxCOUNT, "
-                         f"e.g. {m.id}:{d.target}x{d.repeats}")
+                         f"e.g. {m.id}:{default}x{d.repeats}")
     if not a.isdigit():
         raise UsageError(f"--movement {spec}: expected {m.id}:REPS (a whole number) or "
                          f"{m.id}:SECONDSxCOUNT")
     reps = int(a)
     if not lo <= reps <= hi:
-        what = "a mobilization" if m.kind == "mobilization" else f"a {m.kind} movement"
-        raise UsageError(f"--movement {spec}: {m.id} is {what}: {lo}-{hi} reps a set, got "
-                         f"{reps}")
+        if m.kind == "mobilization" and (lo, hi) != (d.floor, d.max):
+            what = "a mobilization: a rehab set is"
+        else:
+            what = f"a {m.kind} movement: its bounds are"
+        raise UsageError(f"--movement {spec}: {m.id} is {what} {lo}-{hi} reps, got {reps}")
     return PlanItem(movement=m.id, reps=reps)
 
 
@@ -149,7 +163,11 @@ def build_plan(ns, catalog, today):
         raise UsageError(f"--sets: 1-3 sets a day, got {ns.sets}")
     if not 1 <= ns.trial_days <= 30:
         raise UsageError(f"--trial-days: 1-30 days, got {ns.trial_days}")
+    if len(set(ns.time or ())) != len(ns.time or ()):
+        raise UsageError("--time: a time is given twice")
     times = tuple(ns.time or ("08:00",))
+    if len(times) > MAX_TIMES:
+        raise UsageError(f"--time: at most {MAX_TIMES} batch times a day, got {len(times)}")
     for t in times:
         try:
             h, m = parse_time(t)

@@ -19,7 +19,7 @@ complete (``sitting_verdict`` says why, in words the user sees).
 
 Trial check-in. Once the plan has ``trial_days`` days with a complete batch, mobes asks
 "any obvious benefit?". After any answer it asks again 7 days later (after "no" it first
-offers to retire the plan); a retired plan is never asked about.
+offers to retire the plan); a retired plan, or one with ``trial_days = 0``, is never asked.
 """
 
 from __future__ import annotations
@@ -221,12 +221,12 @@ def checkin_due(plan: Plan, batches: Sequence[BatchRow], answers: Sequence[Check
                 today: date) -> bool:
     """Ask "any obvious benefit?" now? After ``trial_days`` complete days, then every 7 days
     after the last answer."""
-    if plan.retired:
+    if plan.retired or plan.trial_days <= 0:  # no trial window: never asked
         return False
     mine = sorted((a for a in answers if a.plan == plan.name), key=lambda a: a.at)
     if mine:
         return today >= mine[-1].day + timedelta(days=CHECKIN_AGAIN_DAYS)
-    return len(completed_days(plan.name, batches)) >= max(1, plan.trial_days)
+    return len(completed_days(plan.name, batches)) >= plan.trial_days
 
 
 CHECKIN_QUESTION = "Any obvious benefit from plan {plan!r} so far (less pain, more range)?"
