@@ -137,6 +137,10 @@ class BatchSession:
         steps: list[Step] = []
         sides = ("left", "right") if plan.per_side else ("",)
         for item in plan.items:
+            if item.movement not in catalog:
+                notes.append(f"{item.movement!r} is not in the movement catalog any more and "
+                             f"is left out; check the plan with 'mobes config check'.")
+                continue
             m = catalog.get(item.movement)
             target = fb.item_target(item)
             state = fb.current_state(store, m, "rehab", settings, now, target)

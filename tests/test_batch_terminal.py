@@ -257,3 +257,22 @@ def test_without_a_terminal_keys_come_line_by_line(tmp_path):
         "too hard: 25 -> 18 reps; make the range smaller and go slower"]
     assert out["checkin"] == "no"
     assert "How did it feel?" in r.stderr and "Keeping it; mobes will ask again" in r.stderr
+
+
+def test_the_installed_command_runs_a_plan_added_with_plan_add(cli):
+    """End to end without the driver: `mobes plan add` writes the user file, `mobes batch`
+    (a separate process, on a pseudo terminal) reads it through the config loader."""
+    r = cli("plan", "add", "solo", "-m", "spinal-twist:30", "--trial-days", "5")
+    assert r.returncode == 0, r.stderr
+    listed = cli("plan", "list", "--json")
+    if listed.returncode != 0 or not json.loads(listed.stdout or "[]"):
+        pytest.skip("this branch's config loader does not read [[rehab.plan]] yet")
+    p = Pty([sys.executable, "-m", "mobes", "batch", "solo", "--tempo", "0.005"])
+    p.expect(r"Rehab batch 'solo' - sitting 1 today, 1 movement\(s\)")
+    p.expect(r"Set 1 of 1: 15 reps")
+    p.expect(r"rep  15/15")
+    p.expect(r"How did it feel\?")
+    p.send("h")
+    p.expect(r"Dose: too hard: 15 -> 11 reps")
+    p.expect(r"Batch complete")
+    assert p.wait() == 0
