@@ -8,7 +8,6 @@ import threading
 from mobes.ports import (
     BatchItemRow,
     BatchRow,
-    CheckinRow,
     DoseChange,
     FeedbackRow,
     OutcomeRow,
@@ -37,7 +36,6 @@ class MemoryStore:
         self._items: list[BatchItemRow] = []
         self._feedback: list[FeedbackRow] = []
         self._doses: list[DoseChange] = []
-        self._checkins: list[CheckinRow] = []
 
     def add_prompt(self, row: PromptRow) -> int:
         with self._lock:
@@ -81,10 +79,6 @@ class MemoryStore:
         with self._lock:
             self._doses.append(row)
 
-    def add_checkin(self, row: CheckinRow) -> None:
-        with self._lock:
-            self._checkins.append(row)
-
     def prompts(self, since=None, until=None, kind=None) -> list[PromptRow]:
         with self._lock:
             latest: dict[int, str] = {}
@@ -122,11 +116,6 @@ class MemoryStore:
         with self._lock:
             rows = [d for d in self._doses if (movement_id is None or d.movement_id == movement_id)
                     and (context is None or d.context == context)]
-        return _since(rows, "at", None)
-
-    def checkins(self, plan=None) -> list[CheckinRow]:
-        with self._lock:
-            rows = [c for c in self._checkins if plan is None or c.plan == plan]
         return _since(rows, "at", None)
 
     def close(self) -> None:

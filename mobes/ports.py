@@ -123,17 +123,6 @@ class DoseChange(Record):
     until: datetime | None
 
 
-class CheckinRow(Record):
-    """An answer to a rehab plan's trial check-in ("any obvious benefit?"): answer yes | no.
-    ``day`` is the local date it was given (the next check-in is 7 days later)."""
-
-    __slots__ = ("at", "plan", "answer", "day")
-    at: datetime
-    plan: str
-    answer: str
-    day: date
-
-
 class HistoryStore(Protocol):
     """Append-mostly history. Every write is one transaction; reads see committed rows."""
 
@@ -145,7 +134,6 @@ class HistoryStore(Protocol):
     def end_batch(self, batch_id: int, ended: datetime, status: str) -> None: ...
     def add_feedback(self, row: FeedbackRow) -> None: ...
     def add_dose_change(self, row: DoseChange) -> None: ...
-    def add_checkin(self, row: CheckinRow) -> None: ...
 
     def prompts(self, since: datetime | None = None, until: datetime | None = None,
                 kind: str | None = None) -> list[PromptRow]: ...
@@ -158,7 +146,6 @@ class HistoryStore(Protocol):
                  movement_id: str | None = None) -> list[FeedbackRow]: ...
     def dose_changes(self, movement_id: str | None = None,
                      context: str | None = None) -> list[DoseChange]: ...
-    def checkins(self, plan: str | None = None) -> list[CheckinRow]: ...
     def close(self) -> None: ...
 
 

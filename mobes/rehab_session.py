@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from mobes.domain import rehab
 from mobes.domain.record import Record
-from mobes.ports import BatchItemRow, BatchRow, CheckinRow
+from mobes.ports import BatchItemRow, BatchRow
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -320,18 +320,42 @@ def find_plan(settings: Settings, name: str | None) -> Plan:
     raise UsageError(f"no plan {name!r}{did_you_mean(name, names)}.{known}")
 
 
-def checkin_due(plan: Plan, store: HistoryStore, today: date) -> bool:
-    """Is the trial check-in question due for ``plan`` today?"""
+CHECKIN_PROMPT = "rehab-checkin"
+
+
+def checkins(store: HistoryStore, plan_name: str | None, tz: tzinfo) -> list[rehab.Checkin]:
+    """Check-in answers, oldest first. Each is a prompt of kind "rehab-checkin" (the question
+    mobes asked; ``why`` names the plan) whose outcome is the answer."""
+    out = []
+    for p in store.prompts(kind=CHECKIN_PROMPT):
+        name = p.why.removeprefix("plan ")
+        if p.outcome in rehab.CHECKIN_ANSWERS and (plan_name is None or name == plan_name):
+            out.append(rehab.Checkin(at=p.at, plan=name, answer=p.outcome,
+                                     day=p.at.astimezone(tz).date()))
+    return out
+
+
+def checkin_due(plan: Plan, store: HistoryStore, now: datetime,
+                settings: Settings | None = None) -> bool:
+    """Is the trial check-in question due for ``plan`` at ``now``?"""
+    tz = local_tz(now, settings)
     return rehab.checkin_due(plan, store.batches(kind="rehab", plan=plan.name),
-                             store.checkins(plan.name), today)
+                             checkins(store, plan.name, tz), now.astimezone(tz).date())
 
 
-def record_checkin(store: HistoryStore, plan: Plan, answer: str, now: datetime,
-                   day: date) -> str:
-    """Remember a check-in answer (yes | no); returns what to tell the user."""
-    if answer not in ("yes", "no"):
+def record_checkin(store: HistoryStore, plan: Plan, answer: str, now: datetime) -> str:
+    """Remember a check-in answer (yes | no) as the question's prompt and its outcome;
+    returns what to tell the user."""
+    from mobes.feedback import transaction
+    from mobes.ports import OutcomeRow, PromptRow
+
+    if answer not in rehab.CHECKIN_ANSWERS:
         raise ValueError(f"answer must be yes or no, got {answer!r}")
-    store.add_checkin(CheckinRow(at=now, plan=plan.name, answer=answer, day=day))
+    with transaction(store):
+        pid = store.add_prompt(PromptRow(
+            at=now, kind=CHECKIN_PROMPT, why=f"plan {plan.name}",
+            movement_ids=tuple(i.movement for i in plan.items), amounts=()))
+        store.add_outcome(OutcomeRow(prompt_id=pid, at=now, outcome=answer))
     return rehab.checkin_reply(plan.name, answer)
 
 

@@ -11,12 +11,13 @@ not depend on how config files are layered or where history is kept.
 import json
 import os
 import sys
-from datetime import date
+from datetime import date, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from mobes import bootstrap, cli, paths, plans_file  # noqa: E402
 from mobes.memstore import MemoryStore  # noqa: E402
+from mobes.rehab_session import checkins  # noqa: E402
 from mobes.settings import Plan, PlanItem, Rehab, Settings  # noqa: E402
 
 PLANS = (
@@ -67,7 +68,7 @@ def main() -> int:
             "items": [i.as_dict() for b in store.batches() for i in store.batch_items(b.id)],
             "feedback": [f.as_dict() for f in store.feedback()],
             "changes": [c.as_dict() for c in store.dose_changes()],
-            "checkins": [c.as_dict() for c in store.checkins()],
+            "checkins": [c.as_dict() for c in checkins(store, None, timezone.utc)],
         }
         with open(dump, "w", encoding="utf-8") as f:
             json.dump(rows, f, default=str, indent=1)

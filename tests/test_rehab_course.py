@@ -15,7 +15,13 @@ from freezegun import freeze_time
 from mobes import feedback as fb
 from mobes.domain.catalog import builtin
 from mobes.memstore import MemoryStore
-from mobes.rehab_session import BatchSession, checkin_due, record_checkin, tick_reminders
+from mobes.rehab_session import (
+    BatchSession,
+    checkin_due,
+    checkins,
+    record_checkin,
+    tick_reminders,
+)
 from mobes.settings import Plan, PlanItem, Rehab, Settings, WorkHours
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -106,7 +112,7 @@ def test_two_week_course():
             def fn():
                 seen[key] = w.batch(**kw)
                 seen[key + ":doses"] = w.doses()
-                seen[key + ":checkin"] = checkin_due(PLAN, w.store, w.now().date())
+                seen[key + ":checkin"] = checkin_due(PLAN, w.store, w.now(), SETTINGS)
             return fn
 
         # Mon 23: reminded at 08:00, batch at 08:10, both ok.
@@ -119,7 +125,7 @@ def test_two_week_course():
         # Third complete day: the check-in is due; the answer is "yes".
         w.live(days[3], {"07:50": run("d4", feedback=OK),
                          "08:00": lambda: seen.__setitem__("d4:reply", record_checkin(
-                             w.store, PLAN, "yes", w.now(), w.now().date()))})
+                             w.store, PLAN, "yes", w.now()))})
         # Fri 27: the twist is too hard.
         w.live(days[4], {"08:05": run("d5", feedback={SPINE: "too-hard", HIP: "ok"})})
         # Sat 28: stopped after the first movement, finished the rest at noon.
@@ -138,7 +144,7 @@ def test_two_week_course():
         # Thu 2: the twist is retired; trial check-in due again -> "no", keep the plan.
         w.live(days[10], {"08:05": run("d11", feedback=OK),
                           "08:30": lambda: seen.__setitem__("d11:reply", record_checkin(
-                              w.store, PLAN, "no", w.now(), w.now().date()))})
+                              w.store, PLAN, "no", w.now()))})
         # Fri 3: re-enabled at 07:00, batch at 08:00.
         w.live(days[11], {"07:00": lambda: seen.__setitem__("d12:enable", fb.enable(
                               w.store, SPINE, w.now())),
@@ -225,25 +231,33 @@ def test_two_week_course():
     assert due == ["d4", "d11"]  # 3 complete days; then 7 days after the "yes"
     assert "ask again in 7 days" in seen["d4:reply"]
     assert "Retire 'hip-back' with 'mobes plan retire hip-back'" in seen["d11:reply"]
-    assert [c.answer for c in store.checkins("hip-back")] == ["yes", "no"]
+    answers = checkins(store, "hip-back", PARIS)
+    assert [(c.answer, c.day) for c in answers] == [("yes", days[3]), ("no", days[10])]
 
 
 def test_trial_checkin_yes_then_again_after_seven_days():
     store = MemoryStore()
-    with freeze_time(local(date(2026, 3, 23), "08:00")) as frozen:
+
+    def due(day):
+        return checkin_due(PLAN, store, local(day, "20:00"), SETTINGS)
+
+    d0 = date(2026, 3, 23)
+    with freeze_time(local(d0, "08:00")) as frozen:
         for i in range(3):
-            frozen.move_to(local(date(2026, 3, 23) + timedelta(days=i), "08:00"))
+            frozen.move_to(local(d0 + timedelta(days=i), "08:00"))
             s = BatchSession.start(PLAN, CAT, store, SETTINGS, datetime.now(PARIS))
             while s.current() is not None:
                 s.complete_step(s.current().target, datetime.now(PARIS))
             assert s.finish(datetime.now(PARIS)).status == "complete"
-            due = checkin_due(PLAN, store, date(2026, 3, 23) + timedelta(days=i))
-            assert due == (i == 2)
-        reply = record_checkin(store, PLAN, "yes", datetime.now(PARIS), date(2026, 3, 25))
+            assert due(d0 + timedelta(days=i)) == (i == 2)
+        reply = record_checkin(store, PLAN, "yes", local(date(2026, 3, 25), "21:00"))
         assert "ask again in 7 days" in reply
-        assert [checkin_due(PLAN, store, date(2026, 3, 25) + timedelta(days=n))
-                for n in range(9)] == [False] * 7 + [True, True]
-        record_checkin(store, PLAN, "no", datetime.now(PARIS), date(2026, 4, 1))
-        assert not checkin_due(PLAN, store, date(2026, 4, 2))
-        assert checkin_due(PLAN, store, date(2026, 4, 8))
-        assert not checkin_due(PLAN.replace(retired=True), store, date(2026, 4, 8))
+        assert [due(date(2026, 3, 25) + timedelta(days=n)) for n in range(9)] == \
+            [False] * 7 + [True, True]
+        record_checkin(store, PLAN, "no", local(date(2026, 4, 1), "21:00"))
+        assert not due(date(2026, 4, 2))
+        assert due(date(2026, 4, 8))
+        assert not checkin_due(PLAN.replace(retired=True), store, local(date(2026, 4, 8), "09:00"),
+                               SETTINGS)
+        assert not checkin_due(PLAN.replace(trial_days=0), MemoryStore(),
+                               local(date(2026, 4, 8), "09:00"), SETTINGS)

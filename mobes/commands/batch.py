@@ -25,20 +25,19 @@ def register(sub, name: str, summary: str) -> None:
     p.set_defaults(func=run)
 
 
-def _checkin(term, store, plan, now) -> str | None:
+def _checkin(term, store, plan, now, settings) -> str | None:
     """Ask the trial question when it is due; returns the answer given."""
     from mobes import paths, plans_file
     from mobes.domain.rehab import CHECKIN_QUESTION
     from mobes.rehab_session import checkin_due, record_checkin
 
-    today = now.date()
-    if not checkin_due(plan, store, today):
+    if not checkin_due(plan, store, now, settings):
         return None
     k = term.ask("\n" + CHECKIN_QUESTION.format(plan=plan.name) + " y/n > ", "yn")
     if k is None:
         return None
     answer = "yes" if k == "y" else "no"
-    reply = record_checkin(store, plan, answer, now, today)
+    reply = record_checkin(store, plan, answer, now)
     if answer == "yes":
         term.line(reply)
         return answer
@@ -87,8 +86,8 @@ def run(ns) -> int:
                 row = session.abandon(bootstrap.now())
                 term.line(f"\nBatch stopped: {row.status}. {session.why}")
                 raise
-            answer = _checkin(term, store, plan, bootstrap.now()) if result == "finished" \
-                else None
+            answer = (_checkin(term, store, plan, bootstrap.now(), settings)
+                      if result == "finished" else None)
         if ns.json:
             print_json({
                 "plan": plan.name, "result": result, "status": session.status,

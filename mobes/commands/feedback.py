@@ -46,7 +46,8 @@ def run(ns) -> int:
         print_json({"movement": m.id, "context": context, "feedback": ns.feedback,
                     "changes": changes, "state": state})
         return 0
-    lines = [f"Noted: {m.name} felt {ns.feedback.replace('-', ' ')} ({context})."]
+    felt = "hurt" if ns.feedback == "pain" else "felt " + ns.feedback.replace("-", " ")
+    lines = [f"Noted: {m.name} {felt} ({context})."]
     if ns.feedback == "pain":
         lines.append("Stop this movement for now. Pain is a signal to back off.")
     for c in changes:

@@ -245,18 +245,19 @@ def run_list(ns) -> int:
     from mobes import bootstrap
     from mobes.domain import rehab
     from mobes.output import print_json, table
+    from mobes.rehab_session import checkin_due
 
     settings = bootstrap.load_settings()
     catalog = bootstrap.catalog_for(settings)
     plans = [p for p in settings.rehab.plans if getattr(ns, "all", False) or not p.retired]
     store = bootstrap.open_store()
     try:
-        today = bootstrap.now().date()
+        now = bootstrap.now()
         rows = []
         for p in plans:
             batches = store.batches(kind="rehab", plan=p.name)
             days = len(rehab.completed_days(p.name, batches))
-            due = rehab.checkin_due(p, batches, store.checkins(p.name), today)
+            due = checkin_due(p, store, now, settings)
             if p.retired:
                 status = "retired"
             elif days < p.trial_days:
@@ -310,7 +311,7 @@ def run_checkin(ns) -> int:
     store = bootstrap.open_store()
     try:
         now = bootstrap.now()
-        reply = record_checkin(store, plan, ns.answer, now, now.date())
+        reply = record_checkin(store, plan, ns.answer, now)
     finally:
         store.close()
     if ns.json:

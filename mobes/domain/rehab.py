@@ -34,10 +34,11 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import tzinfo
 
-    from mobes.ports import BatchItemRow, CheckinRow
+    from mobes.ports import BatchItemRow
     from mobes.settings import Plan
 
 CHECKIN_AGAIN_DAYS = 7
+CHECKIN_ANSWERS: tuple[str, ...] = ("yes", "no")
 REMINDER_KINDS: tuple[str, ...] = ("remind", "remind-again", "missed")
 
 
@@ -212,12 +213,22 @@ def done_in(items: Iterable[BatchItemRow]) -> dict[tuple[str, int, str], int]:
 
 # --- trial check-in ----------------------------------------------------------------------
 
+class Checkin(Record):
+    """An answer to a plan's "any obvious benefit?" (yes | no), given on local ``day``."""
+
+    __slots__ = ("at", "plan", "answer", "day")
+    at: datetime
+    plan: str
+    answer: str
+    day: date
+
+
 def completed_days(plan_name: str, batches: Iterable[BatchRow]) -> list[date]:
     return sorted({b.day for b in batches if b.kind == "rehab" and b.plan == plan_name
                    and b.status == "complete"})
 
 
-def checkin_due(plan: Plan, batches: Sequence[BatchRow], answers: Sequence[CheckinRow],
+def checkin_due(plan: Plan, batches: Sequence[BatchRow], answers: Sequence[Checkin],
                 today: date) -> bool:
     """Ask "any obvious benefit?" now? After ``trial_days`` complete days, then every 7 days
     after the last answer."""
