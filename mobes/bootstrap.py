@@ -13,10 +13,19 @@ if TYPE_CHECKING:
 
 
 def load_settings(cli_overrides: dict | None = None) -> Settings:
-    """The effective settings (built-in defaults until the config layers are read)."""
-    from mobes.settings import Settings
+    """The effective settings from all config layers (defaults < team < user < flags).
 
-    return Settings()
+    Raises ``mobes.config.ConfigError`` (a MobesError) naming every mistake; warnings,
+    such as an ignored override of a locked key, go to stderr.
+    """
+    import sys
+
+    from mobes.config import load
+
+    loaded = load(cli_overrides)
+    for w in loaded.warnings:
+        sys.stderr.write(f"mobes: warning: {w}\n")
+    return loaded.settings
 
 
 def catalog_for(settings: Settings) -> Catalog:

@@ -15,6 +15,7 @@ from mobes import __version__
 COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("now", "now", "show the next microbreak: movement, dose and cue"),
     ("movements", "movements", "list movements, show one, or re-enable a retired one"),
+    ("config", "config", "write, check and show the layered config (defaults, team, user)"),
 )
 
 DESCRIPTION = (

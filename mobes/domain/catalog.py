@@ -245,10 +245,10 @@ class Catalog:
 @lru_cache(maxsize=1)
 def builtin() -> Catalog:
     """The catalog shipped inside the package (read and validated once per process)."""
-    from importlib.resources import files
+    import os
 
-    from mobes import tomlcompat
+    from mobes.tomlcache import load_toml
 
-    text = files("mobes").joinpath("data/catalog.toml").read_text(encoding="utf-8")
-    data = tomlcompat.loads(text)
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    data = load_toml(os.path.join(package, "data", "catalog.toml"))
     return Catalog(parse_movements(data.get("movement", []), where="built-in catalog"))
