@@ -28,9 +28,21 @@ def catalog_for(settings: Settings) -> Catalog:
 
 
 def open_store() -> HistoryStore:
-    from mobes.memstore import MemoryStore
+    """The history file in the data folder (created when missing). A damaged file is moved
+    aside and a fresh one started; the warning saying so goes to stderr once."""
+    import sys
 
-    return MemoryStore()
+    from mobes import paths
+    from mobes.adapters.store_sqlite import SqliteStore
+
+    seen: set[str] = set()
+
+    def warn(message: str) -> None:
+        if message not in seen:
+            seen.add(message)
+            sys.stderr.write(f"mobes: warning: {message}\n")
+
+    return SqliteStore(paths.history_file(), on_warning=warn)
 
 
 def now() -> datetime:
