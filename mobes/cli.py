@@ -46,6 +46,18 @@ def _top_help() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _all_options(parser) -> list[str]:
+    """Every option string of a parser and its subcommands (for 'did you mean')."""
+    opts: list[str] = []
+    for action in parser._actions:
+        opts.extend(action.option_strings)
+        choices = getattr(action, "choices", None)
+        for child in choices.values() if isinstance(choices, dict) else ():
+            if hasattr(child, "_actions"):
+                opts.extend(_all_options(child))
+    return list(dict.fromkeys(opts))
+
+
 def build_parser():
     """The full argparse parser (imported only when a subcommand runs)."""
     import argparse
@@ -64,8 +76,7 @@ def build_parser():
                 hint = did_you_mean(bad, choices)
             elif "unrecognized arguments:" in message:
                 bad = message.split("unrecognized arguments:", 1)[1].split()[0]
-                opts = [o for a in self._actions for o in a.option_strings]
-                hint = did_you_mean(bad, opts)
+                hint = did_you_mean(bad, _all_options(self))
             self.print_usage(sys.stderr)
             self.exit(2, f"{self.prog}: error: {message}{hint}\n")
 
@@ -108,6 +119,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as e:  # a bug: one line for the user, the traceback on request
+        import os
+
+        if os.environ.get("MOBES_DEBUG"):
+            raise
+        sys.stderr.write(f"mobes: internal error: {type(e).__name__}: {e}\n"
+                         "Run again with MOBES_DEBUG=1 to see the traceback.\n")
+        return 70
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -86,7 +86,7 @@ def test_movements_table_is_readable(cli):
     r = cli("movements", "--desk")
     assert r.returncode == 0
     lines = r.stdout.splitlines()
-    assert lines[0].split()[:3] == ["id", "name", "kind"]
+    assert lines[0].split()[:3] == ["id", "kind", "desk"]
     assert "neck-circles" in r.stdout
     assert lines[-1].endswith("'mobes movements show ID' for instructions.")
 

@@ -53,12 +53,12 @@ def run_list(ns) -> int:
         sys.stdout.write("No movements match those filters.\n")
         return 0
     rows = [
-        (m.id, m.name, m.kind, "yes" if m.desk_friendly else "", m.dose.describe(),
-         ", ".join(m.regions))
+        (m.id, m.kind, "yes" if m.desk_friendly else "", m.dose.describe(), ", ".join(m.regions))
         for m in items
     ]
-    sys.stdout.write(table(("id", "name", "kind", "desk", "microbreak dose", "regions"), rows,
-                           max_width=terminal_width()))
+    width = terminal_width() if sys.stdout.isatty() else 0
+    sys.stdout.write(table(("id", "kind", "desk", "microbreak dose", "regions"), rows,
+                           max_width=width))
     sys.stdout.write(f"{len(items)} movements. 'mobes movements show ID' for instructions.\n")
     return 0
 
@@ -77,7 +77,8 @@ def describe(m) -> str:
         + (f"; needs {', '.join(m.equipment)}" if m.equipment else ""),
         f"Desk:       {'yes' if m.desk_friendly else 'no'}",
         f"Microbreak: {d.describe()}",
-        f"Rehab:      {d.describe(d.target)}, {d.sets} set(s), {d.per_day}x a day "
+        f"Rehab:      {d.describe(d.target)}, {d.sets} set{'s' if d.sets > 1 else ''} "
+        f"{'once' if d.per_day == 1 else f'{d.per_day} times'} a day "
         f"(bounds {d.floor}-{d.max} {d.unit})",
     ]
     if m.aliases:
