@@ -27,9 +27,10 @@ def catalog_for(settings: Settings) -> Catalog:
     return cat.with_extra(settings.movements) if settings.movements else cat
 
 
-def open_store() -> HistoryStore:
+def open_store(check: bool = False) -> HistoryStore:
     """The history file in the data folder (created when missing). A damaged file is moved
-    aside and a fresh one started; the warning saying so goes to stderr once."""
+    aside and a fresh one started; the warning saying so goes to stderr once. ``check``
+    runs SQLite's integrity check first (the agent, once at start-up: it reads the file)."""
     import sys
 
     from mobes import paths
@@ -42,7 +43,7 @@ def open_store() -> HistoryStore:
             seen.add(message)
             sys.stderr.write(f"mobes: warning: {message}\n")
 
-    return SqliteStore(paths.history_file(), on_warning=warn)
+    return SqliteStore(paths.history_file(), on_warning=warn, check=check)
 
 
 def now() -> datetime:

@@ -33,6 +33,7 @@ h1{font-size:1.6em;margin-bottom:.1em}h2{margin-top:1.8em;border-bottom:1px soli
 h3{margin-bottom:.2em}.muted{color:#5c6670}
 table{border-collapse:collapse;margin:.5em 0}td,th{padding:.2em .7em .2em 0;text-align:left;
  vertical-align:top}th{font-weight:600}td.num{text-align:right}
+table.summary th{font-weight:normal;white-space:nowrap;color:#5c6670}
 svg{display:block;max-width:100%;height:auto;margin:.4em 0}
 .axis{stroke:#8a959f;stroke-width:1}.grid{stroke:#e3e7eb;stroke-width:1}
 .tick{font-size:11px;fill:#5c6670}.line{fill:none;stroke:#2f6fb0;stroke-width:2}
@@ -260,6 +261,11 @@ def marks_chart(marks: Sequence[FeedbackRow], names: Mapping[str, str], t0: date
     return _frame("Pain and too-hard marks", "".join(body) + xs.ticks(height), height)
 
 
+def _summary(rows: Sequence[tuple[str, str]]) -> str:
+    body = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
+    return f'<table class="summary"><tbody>{body}</tbody></table>'
+
+
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], num: Sequence[int] = ()) -> str:
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
     body = "".join(
@@ -305,7 +311,7 @@ def html(rows: Mapping[str, list], catalog, tz: tzinfo, since: datetime | None,
         f'<p class="muted">{_e(span)} ({_e(str(tz))}). Made by mobes on '
         f"{now.astimezone(tz):%d %B %Y at %H:%M}.</p>",
         "<h2>Summary</h2>",
-        _table(("", ""), [
+        _summary([
             ("Microbreaks prompted", str(s.prompted)),
             ("Done / partial / skipped", f"{c['done']} / {c['partial']} / {c['skipped']}"),
             ("Snoozed / away / missed", f"{c['snoozed']} / {c['away']} / {c['missed']}"),
@@ -354,6 +360,9 @@ def html(rows: Mapping[str, list], catalog, tz: tzinfo, since: datetime | None,
              x.reason + (f" (until {x.until.astimezone(tz):%d %b %H:%M})" if x.until else ""))
             for x in ch if t0 <= x.at <= now]))
     parts.append("<h2>Pain and too-hard marks</h2>")
+    if marks or shown:
+        parts.append('<p class="muted">On the charts: <span style="color:#c62f2f">✕</span> '
+                     'pain, <span style="color:#e07b26">▲</span> too hard.</p>')
     if marks:
         parts.append(marks_chart(marks, names, t0, now, tz))
         parts.append(_table(("When", "Movement", "Felt", "During"), [

@@ -109,12 +109,12 @@ def test_suppressed_round_trips_with_reason(store, tmp_path):
 
 def test_rehab_batch_round_trips_start_end_items_and_sitting(store, tmp_path):
     b = BatchRow(kind="rehab", plan="knee", day=date(2026, 3, 2), started=T0,
-                 movement_ids=("heel-slides", "quad-sets"))
+                 movement_ids=("assisted-hip-knee-flexion", "quad-sets"))
     bid = store.start_batch(b)
     items = [
-        BatchItemRow(batch_id=bid, movement_id="heel-slides", set_no=1, side="left",
+        BatchItemRow(batch_id=bid, movement_id="assisted-hip-knee-flexion", set_no=1, side="left",
                      target=30, done=30, feedback=None, at=T0 + timedelta(minutes=2)),
-        BatchItemRow(batch_id=bid, movement_id="heel-slides", set_no=1, side="right",
+        BatchItemRow(batch_id=bid, movement_id="assisted-hip-knee-flexion", set_no=1, side="right",
                      target=30, done=22, feedback="too-hard", at=T0 + timedelta(minutes=4)),
         BatchItemRow(batch_id=bid, movement_id="quad-sets", set_no=1, target=25, done=25,
                      feedback="ok"),

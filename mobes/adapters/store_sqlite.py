@@ -167,7 +167,7 @@ def _is_corrupt(e: sqlite3.DatabaseError) -> bool:
 
 
 class _Bulk:
-    """Context manager: the writes inside are one transaction."""
+    """Context manager: the writes inside are one transaction (nested ones join it)."""
 
     def __init__(self, store: SqliteStore) -> None:
         self.store = store
@@ -177,7 +177,8 @@ class _Bulk:
         s._lock.acquire()
         try:
             if s._depth == 0:
-                s._conn.execute("BEGIN IMMEDIATE")
+                s._follow()
+                s._guard(lambda: s._conn.execute("BEGIN IMMEDIATE"))
             s._depth += 1
         except BaseException:
             s._lock.release()
@@ -191,25 +192,34 @@ class _Bulk:
             if s._depth == 0:
                 if exc_type is None:
                     s._conn.execute("COMMIT")
-                else:
-                    s._conn.execute("ROLLBACK")
+                elif s._conn.in_transaction:
+                    try:
+                        s._conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass  # the original error says more
         finally:
             s._lock.release()
 
 
 class SqliteStore:
-    """``HistoryStore`` on a SQLite file at ``path`` (its folder is created when missing)."""
+    """``HistoryStore`` on a SQLite file at ``path`` (its folder is created when missing).
+
+    ``check=True`` also runs ``PRAGMA quick_check`` (reads the whole file: about 30 ms for a
+    year of history) -- the agent does it once at start-up; short commands rely on the
+    cheap header check and on noticing damage when a query meets it.
+    """
 
     def __init__(self, path: str, on_warning: Callable[[str], None] | None = None,
-                 check: bool = True) -> None:
+                 check: bool = False) -> None:
         self.path = os.path.abspath(path)
         self._warn = on_warning or (lambda msg: None)
         self._lock = threading.RLock()
         self._depth = 0
+        self._ino: int | None = None
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         self._conn = self._open(check)
 
-    # ---- opening, checking, migrating -------------------------------------------------
+    # ---- opening, checking, migrating, recovering ---------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
@@ -221,6 +231,8 @@ class SqliteStore:
                 raise sqlite3.OperationalError(f"could not switch to WAL (got {mode})")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            self._ino = os.stat(self.path).st_ino
         except BaseException:
             conn.close()
             raise
@@ -244,6 +256,9 @@ class SqliteStore:
                     raise StoreError(f"cannot use the history file {self.path}: {e}") from e
                 reason = f"it is damaged or not a database ({e})"
         self._move_aside(reason)
+        return self._fresh()
+
+    def _fresh(self) -> sqlite3.Connection:
         try:
             conn = self._connect()
             self._migrate(conn)
@@ -261,7 +276,6 @@ class SqliteStore:
 
     @staticmethod
     def _check(conn: sqlite3.Connection) -> None:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         rows = conn.execute("PRAGMA quick_check").fetchall()
         problems = [r[0] for r in rows if r[0] != "ok"]
         if problems:
@@ -311,10 +325,39 @@ class SqliteStore:
                    f"It was moved to {target} (nothing was deleted) and a new, empty "
                    "history was started.")
 
+    def _current_ino(self) -> int | None:
+        try:
+            return os.stat(self.path).st_ino
+        except OSError:
+            return None
+
+    def _follow(self) -> None:
+        """Reconnect when another process replaced the file (it moved a damaged one aside),
+        so this process never keeps writing into the file that was set aside."""
+        if self._current_ino() != self._ino:
+            self._conn.close()
+            self._conn = self._fresh()
+
+    def _guard(self, fn):
+        """Run ``fn``; when it meets a damaged file (and no transaction is open), move the
+        file aside, start a fresh one and run ``fn`` once more there."""
+        try:
+            return fn()
+        except sqlite3.DatabaseError as e:
+            if not _is_corrupt(e):
+                raise
+            if self._depth > 0 or self._conn.in_transaction:
+                raise StoreError(f"the history file {self.path} is damaged ({e}); the "
+                                 "writes of this transaction were not saved") from e
+            self._conn.close()
+            if self._current_ino() == self._ino:  # not already replaced by another process
+                self._move_aside(f"it is damaged ({e})")
+            self._conn = self._fresh()
+            return fn()
+
     @property
     def schema_version(self) -> int:
-        with self._lock:
-            return self._conn.execute("PRAGMA user_version").fetchone()[0]
+        return self._rows("PRAGMA user_version")[0][0]
 
     # ---- writes -------------------------------------------------------------------------
 
@@ -322,9 +365,21 @@ class SqliteStore:
         """``with store.bulk(): ...`` makes many writes one transaction (all or nothing)."""
         return _Bulk(self)
 
+    def _tx(self, fn):
+        """Run ``fn()`` in a transaction of its own (or the open ``bulk()``). A write that
+        meets a damaged file is retried once in the fresh file that replaces it."""
+        with self._lock:
+            if self._depth > 0:
+                return fn()
+
+            def once():
+                with self.bulk():
+                    return fn()
+
+            return self._guard(once)
+
     def _write(self, sql: str, params: tuple) -> int:
-        with self.bulk():
-            return self._conn.execute(sql, params).lastrowid
+        return self._tx(lambda: self._conn.execute(sql, params).lastrowid)
 
     def add_prompt(self, row: PromptRow) -> int:
         return self._write(
@@ -366,11 +421,11 @@ class SqliteStore:
             raise KeyError(f"no batch {row.batch_id}") from e
 
     def end_batch(self, batch_id: int, ended: datetime, status: str) -> None:
-        with self.bulk():
-            cur = self._conn.execute("UPDATE batches SET ended = ?, status = ? WHERE id = ?",
-                                     (_t(ended), status, batch_id))
-            if cur.rowcount == 0:
-                raise KeyError(f"no batch {batch_id}")
+        n = self._tx(lambda: self._conn.execute(
+            "UPDATE batches SET ended = ?, status = ? WHERE id = ?",
+            (_t(ended), status, batch_id)).rowcount)
+        if n == 0:
+            raise KeyError(f"no batch {batch_id}")
 
     def add_feedback(self, row: FeedbackRow) -> None:
         self._write(
@@ -389,7 +444,9 @@ class SqliteStore:
 
     def _rows(self, sql: str, params: tuple = ()) -> list[tuple]:
         with self._lock:
-            return self._conn.execute(sql, params).fetchall()
+            if self._depth == 0:
+                self._follow()
+            return self._guard(lambda: self._conn.execute(sql, params).fetchall())
 
     @staticmethod
     def _window(col: str, since: datetime | None, until: datetime | None = None,
