@@ -137,6 +137,7 @@ def test_report_on_an_empty_history(cli):
     r = cli("report")
     assert r.returncode == 0 and "No dose changed" in r.stdout
     assert json.loads(cli("report", "--format", "json").stdout)["events"] == []
+    assert json.loads(cli("report", "--json").stdout)["events"] == []
 
 
 def test_log_tells_why_prompts_were_held_back(cli, history):
@@ -234,3 +235,10 @@ def test_html_report_renders_in_headless_chromium(cli, history, tmp_path):
     marks = 2 * history["marks"]
     assert got["mark"] == {"count": marks, "drawn": marks}
     assert got["svgs"] == 2 + history["dose_charts"] + 1
+
+
+def test_stats_on_an_empty_history(cli):
+    r = cli("stats", "--day")
+    assert r.returncode == 0, r.stderr
+    assert "Today:" in r.stdout and "0 prompted" in r.stdout
+    assert "Nothing done in this period yet." in r.stdout and "Streak       0 days" in r.stdout

@@ -31,12 +31,18 @@ def _name(names: dict[str, str], mid: str) -> str:
     return names.get(mid, mid)
 
 
-def describe(ev: dict, names: dict[str, str]) -> str:
-    """One event as a line of text (without its time)."""
+def _felt(feedback: str) -> str:
+    return feedback.replace("-", " ")
+
+
+def describe(ev: dict, names: dict[str, str], doses: dict | None = None) -> str:
+    """One event as a line of text (without its time). ``doses``: movement id -> Dose."""
     t = ev["type"]
+    doses = doses or {}
     if t == "prompt":
-        moves = ", ".join(f"{_name(names, m)} {a}" for m, a in
-                          zip(ev["movement_ids"], ev["amounts"]))
+        moves = ", ".join(
+            f"{_name(names, m)} {doses[m].describe(a) if m in doses else a}"
+            for m, a in zip(ev["movement_ids"], ev["amounts"]))
         text = f"{ev['kind']} #{ev['prompt_id']}: {moves or '-'}"
         return text + (f"  ({ev['why']})" if ev.get("why") else "")
     if t == "outcome":
@@ -46,7 +52,7 @@ def describe(ev: dict, names: dict[str, str]) -> str:
         if ev.get("reps_done") is not None:
             text += f", {ev['reps_done']} done"
         if ev.get("feedback"):
-            text += f", felt {ev['feedback']}"
+            text += f", felt {_felt(ev['feedback'])}"
         return text
     if t == "suppressed":
         why = WHY_HELD_BACK.get(ev["reason"], ev["reason"])
@@ -62,12 +68,13 @@ def describe(ev: dict, names: dict[str, str]) -> str:
         side = f" {ev['side']}" if ev.get("side") else ""
         text = (f"  set {ev['set_no']} {_name(names, ev['movement_id'])}{side}: "
                 f"{ev['done']} of {ev['target']}")
-        return text + (f", felt {ev['feedback']}" if ev.get("feedback") else "")
+        return text + (f", felt {_felt(ev['feedback'])}" if ev.get("feedback") else "")
     if t == "batch-end":
         plan = f" {ev['plan']!r}" if ev.get("plan") else ""
         return f"{ev['kind']} batch{plan} #{ev['batch_id']} ended: {ev['status']}"
     if t == "feedback":
-        return (f"{_name(names, ev['movement_id'])} ({ev['context']}) felt {ev['feedback']}"
+        return (f"{_name(names, ev['movement_id'])} ({ev['context']}) felt "
+                f"{_felt(ev['feedback'])}"
                 f" [from {ev['source']}]")
     if t == "dose-change":
         text = (f"dose of {_name(names, ev['movement_id'])} ({ev['context']}), {ev['kind']}: "
@@ -78,7 +85,8 @@ def describe(ev: dict, names: dict[str, str]) -> str:
     return t
 
 
-def render(events: list[dict], names: dict[str, str], tz: tzinfo) -> str:
+def render(events: list[dict], names: dict[str, str], tz: tzinfo,
+           doses: dict | None = None) -> str:
     out: list[str] = []
     day = None
     for ev in events:
@@ -88,7 +96,7 @@ def render(events: list[dict], names: dict[str, str], tz: tzinfo) -> str:
         if at.date() != day:
             day = at.date()
             out.append(("\n" if out else "") + f"{day:%A %d %B %Y}")
-        out.append(f"  {at:%H:%M}  {describe(ev, names)}")
+        out.append(f"  {at:%H:%M}  {describe(ev, names, doses)}")
     return "\n".join(out) + "\n" if out else ""
 
 
@@ -119,5 +127,6 @@ def run(ns) -> int:
     if not evs:
         sys.stdout.write(f"Nothing recorded since {since:%a %d %b %Y}.\n")
         return 0
-    sys.stdout.write(render(evs, names(bootstrap.catalog_for(settings)), tz))
+    catalog = bootstrap.catalog_for(settings)
+    sys.stdout.write(render(evs, names(catalog), tz, {m.id: m.dose for m in catalog}))
     return 0

@@ -7,11 +7,13 @@ import sys
 
 def register(sub, name: str, summary: str) -> None:
     p = sub.add_parser(
-        name, help=summary, description=summary.capitalize() + ". The HTML page is one "
+        name, help=summary, description=summary[0].upper() + summary[1:] + ". The HTML page is one "
         "self-contained file (charts drawn inline, nothing fetched): open it in a browser, "
         "print it or send it.")
     p.add_argument("--format", choices=("html", "csv", "json"), default="html",
                    help="html (default): charts for people; csv, json: every event")
+    p.add_argument("--json", dest="format", action="store_const", const="json",
+                   help="same as --format json")
     p.add_argument("--since", metavar="DATE", help="from this day on (YYYY-MM-DD); "
                    "default: all history")
     p.add_argument("-o", "--output", metavar="FILE",

@@ -67,7 +67,8 @@ def heatmap(days: dict[date, Day], first: date, today: date,
         label = c.strftime("%b") if c.month != prev else ""
         prev = c.month
         months.append(f"{label:<3}")
-    lines = ["     " + "".join(months).rstrip(), "     " + "".join(f"{c.day:<3}" for c in cols)]
+    days_row = "".join(f"{c.day:<3}" for c in cols).rstrip()
+    lines = ["     " + "".join(months).rstrip(), "     " + days_row]
     for wd, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")):
         cells = []
         for c in cols:
