@@ -191,7 +191,12 @@ class _Bulk:
             s._depth -= 1
             if s._depth == 0:
                 if exc_type is None:
-                    s._conn.execute("COMMIT")
+                    try:
+                        s._conn.execute("COMMIT")
+                    except sqlite3.Error:  # e.g. disk full: nothing of it was saved
+                        if s._conn.in_transaction:
+                            s._conn.execute("ROLLBACK")
+                        raise
                 elif s._conn.in_transaction:
                     try:
                         s._conn.execute("ROLLBACK")
