@@ -15,6 +15,9 @@ from mobes import __version__
 COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("now", "now", "show the next microbreak: movement, dose and cue"),
     ("movements", "movements", "list movements, show one, or re-enable a retired one"),
+    ("stats", "stats", "adherence, reps, regions, rehab batches and streak, with a heat map"),
+    ("report", "report", "write a report for yourself or a therapist: HTML, CSV or JSON"),
+    ("log", "log", "what happened, event by event, including prompts held back and why"),
     ("config", "config", "write, check and show the layered config (defaults, team, user)"),
 )
 
