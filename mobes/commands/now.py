@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+QUICK_FLAGS = ("--json",)  # see cli._quick_namespace: `mobes now` starts without argparse
+
 
 def register(sub, name: str, summary: str) -> None:
     p = sub.add_parser(name, help=summary, description=summary.capitalize() + ".")
