@@ -56,7 +56,7 @@ class GuidedBatch:
             left = end - time.monotonic()
             if left <= 0:
                 return False
-            k = self.t.poll(left)
+            k = self.t.poll(left, only="pqx" + ("s\n" if skippable else ""))
             if k is None:
                 continue
             if k == "p":

@@ -119,36 +119,54 @@ class Term:
             time.sleep(0.01)
         return False
 
-    def _pop(self) -> str | None:
+    def _pop(self, remove: bool = True) -> str | None:
+        """The next key in the buffer (removed unless ``remove`` is False)."""
         if self.tty:
             if self._buf:
-                ch, self._buf = self._buf[0], self._buf[1:]
+                ch = self._buf[0]
+                if remove:
+                    self._buf = self._buf[1:]
                 return "\n" if ch == "\r" else ch.lower()
             return None
         if "\n" in self._buf:
-            line, self._buf = self._buf.split("\n", 1)
-            line = line.strip()
-            return line[:1].lower() if line else "\n"
-        if self.eof and self._buf.strip():
-            line, self._buf = self._buf.strip(), ""
-            return line[:1].lower()
-        return None
+            line, rest = self._buf.split("\n", 1)
+        elif self.eof and self._buf.strip():
+            line, rest = self._buf, ""
+        else:
+            return None
+        if remove:
+            self._buf = rest
+        line = line.strip()
+        return line[:1].lower() if line else "\n"
 
-    def poll(self, timeout: float | None) -> str | None:
+    def poll(self, timeout: float | None, only: str | None = None) -> str | None:
         """The next key, waiting at most ``timeout`` seconds (None = wait for ever);
-        None on timeout or at end of input."""
+        None on timeout or at end of input.
+
+        With ``only``, other keys are not answers: on a terminal they are dropped (a stray
+        key press); in line mode they stay queued for a later question (typed-ahead answers
+        in a script) and the wait simply runs out.
+        """
         end = None if timeout is None else time.monotonic() + timeout
         while True:
-            k = self._pop()
+            k = self._pop(remove=False)
             if k is not None:
-                return k
+                if only is None or k in only:
+                    self._pop()
+                    return k
+                if self.tty:
+                    self._pop()
+                    continue
+                left = 0.0 if end is None else max(0.0, end - time.monotonic())
+                if left:
+                    time.sleep(left)
+                return None
             left = None if end is None else max(0.0, end - time.monotonic())
             if left == 0.0 and timeout is not None:
                 return None
             if not self._fill(left):
-                k = self._pop()
-                if k is not None:
-                    return k
+                if self._pop(remove=False) is not None:
+                    continue
                 if self.eof or timeout is not None:
                     return None
 

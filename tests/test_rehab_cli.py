@@ -209,3 +209,25 @@ def test_batch_without_plans_says_how_to_add_one(cli):
     r = cli("batch")
     assert r.returncode == 1 and "no active rehab plan" in r.stderr
     assert "mobes plan add" in r.stderr
+
+
+def test_a_plan_across_processes_with_the_history_file(cli):
+    """Separate `mobes` processes share the history file: plan, batch, why, list, check-in."""
+    assert cli("plan", "add", "knee", "-m", "it-band-mobilization:40", "-m",
+               "table-hip-external-rotation:30x2", "--trial-days", "1").returncode == 0
+    r = cli("batch", "knee", "--tempo", "0", "--speed", "1000", "--json", input="o\nh\nn\nn\n")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["status"] == "complete" and out["checkin"] == "no"
+    why = json.loads(cli("why", "table-hip-external-rotation", "--json").stdout)
+    assert why["plan"] == "knee" and why["rehab"]["amount"] == 11  # 15 s, too hard: x0.7
+    assert [c["kind"] for c in why["changes"]] == ["start", "adapt"]
+    assert why["feedback"][0]["source"] == "batch"
+    listed = json.loads(cli("plan", "list", "--json").stdout)
+    assert listed[0]["complete_days"] == 1 and listed[0]["checkin_due"] is False
+    r = cli("batch", "knee", "--tempo", "0", "--speed", "1000", "--json", input="o\no\n")
+    again = json.loads(r.stdout)
+    assert again["status"] == "partial" and again["sitting"] == 2
+    assert "already completed" in again["why"]
+    r = cli("plan", "checkin", "knee", "yes")
+    assert r.returncode == 0 and "ask again in 7 days" in r.stdout

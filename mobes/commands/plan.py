@@ -263,7 +263,8 @@ def run_list(ns) -> int:
             elif days < p.trial_days:
                 status = f"trial: {days} of {p.trial_days} days"
             else:
-                status = "check-in due" if due else f"{days} complete days"
+                status = "check-in due" if due else (
+                    f"{days} complete day" + ("" if days == 1 else "s"))
             rows.append((p, days, status, due))
     finally:
         store.close()
