@@ -231,3 +231,26 @@ def test_a_plan_across_processes_with_the_history_file(cli):
     assert "already completed" in again["why"]
     r = cli("plan", "checkin", "knee", "yes")
     assert r.returncode == 0 and "ask again in 7 days" in r.stdout
+
+
+def test_microbreaks_skip_resting_movements_and_use_adapted_doses():
+    from mobes import feedback as fb
+    from mobes.commands.now import next_choice
+    from mobes.domain.catalog import builtin
+
+    cat, settings, store = builtin(), Settings(), MemoryStore()
+    now = datetime(2026, 3, 2, 10, 0).astimezone()
+    picks = {next_choice(settings, cat, store, now, seed=s).movement_ids[0] for s in range(40)}
+    hurt, easy = sorted(picks)[:2]
+    fb.give_feedback(store, cat, settings, hurt, "microbreak", "pain", now)
+    fb.give_feedback(store, cat, settings, easy, "microbreak", "too-easy", now)
+    later = now + timedelta(hours=1)
+    choices = [next_choice(settings, cat, store, later, seed=s) for s in range(40)]
+    assert hurt not in {c.movement_ids[0] for c in choices}
+    with_easy = [c for c in choices if c.movement_ids[0] == easy]
+    assert with_easy and {c.amounts[0] for c in with_easy} == {
+        fb.current_state(store, cat.get(easy), "microbreak", settings, later).amount}
+    assert with_easy[0].amounts[0] > cat.get(easy).dose.amount
+    back = now + timedelta(hours=49)  # the 48 h rest is over
+    assert hurt in {next_choice(settings, cat, store, back, seed=s).movement_ids[0]
+                    for s in range(40)}
