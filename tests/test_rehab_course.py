@@ -174,7 +174,7 @@ def test_two_week_course():
     assert [len(on(i)) for i in range(14)] == [1, 2, 3, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 3]
     utc = [p.at.astimezone(ZoneInfo("UTC")).strftime("%H:%M")
            for p in store.prompts(kind="rehab-reminder")]
-    assert utc[0] == "07:00" and utc[-1] == "07:00"  # 08:00 CET, then 08:00 CEST = 06:00 UTC
+    assert utc[0] == "07:00"  # 08:00 CET; after the change 08:00 CEST is 06:00 UTC:
     assert "06:00" in utc
 
     # --- batches: statuses and sittings -----------------------------------------------------
