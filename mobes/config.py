@@ -950,16 +950,6 @@ def _cross_check(merged: dict[str, Entry], out: _Collector) -> Catalog:
     return catalog
 
 
-def rehab_range(m) -> tuple[int, int]:
-    """Allowed amount per set of movement ``m`` in a rehab plan (reps or hold seconds)."""
-    d = m.dose
-    if m.kind == "mobilization" and d.unit == "reps":
-        lo, hi = max(25, d.floor), min(75, d.max)
-        if lo <= hi:
-            return lo, hi
-    return d.floor, d.max
-
-
 def _check_plan_doses(e: Entry, catalog: Catalog, out: _Collector, id_hint) -> None:
     plan: Plan = e.conv
     for i, item in enumerate(plan.items, 1):
@@ -970,7 +960,9 @@ def _check_plan_doses(e: Entry, catalog: Catalog, out: _Collector, id_hint) -> N
                         "the catalog", id_hint(item.movement), "no such movement")
             continue
         m = catalog.get(item.movement)
-        lo, hi = rehab_range(m)
+        from mobes.domain.rehab import plan_amount_range
+
+        lo, hi = plan_amount_range(m)
         if m.dose.unit == "reps":
             if item.reps is None:
                 out.add(e.layer.file, where, {"id": m.id, "hold_seconds": item.hold_seconds},

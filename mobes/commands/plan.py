@@ -6,7 +6,6 @@ import sys
 
 MAX_MOVEMENTS = 5
 MAX_TIMES = 3
-MOBILIZATION_REPS = (25, 75)
 HOLD_COUNT = (1, 20)
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -80,18 +79,6 @@ def parse_days(text: str) -> tuple[str, ...]:
     return tuple(d for d in DAY_NAMES if d in out)
 
 
-def rehab_range(m) -> tuple[int, int]:
-    """Allowed amount a set in a plan: 25-75 reps for a mobilization (within its own
-    bounds), else the movement's dose floor..max (reps, or seconds a hold). The config
-    loader checks plans with the same rule."""
-    d = m.dose
-    if m.kind == "mobilization" and d.unit == "reps":
-        lo, hi = max(MOBILIZATION_REPS[0], d.floor), min(MOBILIZATION_REPS[1], d.max)
-        if lo <= hi:
-            return lo, hi
-    return d.floor, d.max
-
-
 def parse_item(spec: str, catalog):
     """'ID', 'ID:REPS' or 'ID:SECONDSxCOUNT' -> PlanItem, checked against the catalog."""
     from mobes.commands.movements import find_or_fail
@@ -102,7 +89,9 @@ def parse_item(spec: str, catalog):
     m = find_or_fail(catalog, term)
     d = m.dose
     holds = d.unit == "seconds"
-    lo, hi = rehab_range(m)
+    from mobes.domain.rehab import plan_amount_range
+
+    lo, hi = plan_amount_range(m)
     default = min(hi, max(lo, d.target))
     if not amount:
         if holds:

@@ -29,6 +29,22 @@ from datetime import date, datetime, timedelta
 from mobes.domain.record import Record
 from mobes.ports import BatchRow
 
+# A rehab set of a mobilization is 25-75 reps (the method's range for a concentrated batch).
+MOBILIZATION_REPS = (25, 75)
+
+
+def plan_amount_range(m) -> tuple[int, int]:
+    """Allowed amount a set of movement ``m`` in a rehab plan: 25-75 reps for a
+    mobilization (within its own dose bounds), else the movement's floor..max (reps, or
+    seconds for a hold). Used by the config loader and by ``mobes plan add``."""
+    d = m.dose
+    if m.kind == "mobilization" and d.unit == "reps":
+        lo, hi = max(MOBILIZATION_REPS[0], d.floor), min(MOBILIZATION_REPS[1], d.max)
+        if lo <= hi:
+            return lo, hi
+    return d.floor, d.max
+
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
