@@ -86,7 +86,7 @@ def test_movements_table_is_readable(cli):
     r = cli("movements", "--desk")
     assert r.returncode == 0
     lines = r.stdout.splitlines()
-    assert lines[0].split()[:3] == ["id", "name", "kind"]
+    assert lines[0].split()[:3] == ["id", "kind", "desk"]
     assert "neck-circles" in r.stdout
     assert lines[-1].endswith("'mobes movements show ID' for instructions.")
 
@@ -121,3 +121,15 @@ def test_now_prints_a_desk_movement_with_dose_and_cue(cli):
     assert shown["desk_friendly"]
     text = cli("now").stdout
     assert mv["cue"] in text
+
+
+def test_quick_path_matches_argparse_for_now(cli):
+    """`mobes now [--json]` skips argparse; the answer must be the same as through it."""
+    from mobes.cli import _quick_namespace
+
+    ns = _quick_namespace(["now", "--json"])
+    assert ns is not None and ns.json is True
+    assert _quick_namespace(["now", "--jsn"]) is None  # typos still get argparse's hint
+    assert _quick_namespace(["movements", "--json"]) is None  # not opted in
+    r = cli("now", "--jsn")
+    assert r.returncode == 2 and "did you mean '--json'?" in r.stderr

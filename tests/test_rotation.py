@@ -55,8 +55,8 @@ def test_region_left_unworked_longest_comes_first():
         PromptRecord(at=T0 - timedelta(minutes=40), movement_ids=("neck-a",), outcome="done"),
         PromptRecord(at=T0 - timedelta(minutes=20), movement_ids=("hip-a",), outcome="done"),
     ]
-    movs = [m for m in SMALL if m.id in ("back-a", "neck-b", "hip-a")]
-    c = choose(movs, history, Preferences(no_repeat_within=0), T0, random.Random(0))
+    prefs = Preferences(no_repeat_within=0, only=("back-a", "neck-b", "hip-a"))
+    c = choose(SMALL, history, prefs, T0, random.Random(0))
     assert c.movement_ids == ("back-a",)  # lower back: worked 60 min ago, the oldest
     assert "lower-back" in c.why
 
@@ -66,8 +66,8 @@ def test_skipped_prompts_do_not_count_as_worked():
         PromptRecord(at=T0 - timedelta(minutes=60), movement_ids=("back-a",), outcome="done"),
         PromptRecord(at=T0 - timedelta(minutes=20), movement_ids=("neck-a",), outcome="skipped"),
     ]
-    movs = [m for m in SMALL if m.id in ("back-a", "neck-b")]
-    c = choose(movs, history, Preferences(no_repeat_within=0), T0, random.Random(0))
+    prefs = Preferences(no_repeat_within=0, only=("back-a", "neck-b"))
+    c = choose(SMALL, history, prefs, T0, random.Random(0))
     assert c.movement_ids == ("neck-b",)  # the neck was never actually worked
 
 

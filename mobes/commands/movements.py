@@ -20,6 +20,11 @@ def register(sub, name: str, summary: str) -> None:
     show.add_argument("id", help="movement id, name or alias")
     show.add_argument("--json", action="store_true", help="print JSON for scripts")
     show.set_defaults(func=run_show)
+    enable = actions.add_parser("enable", help="bring back a movement retired (or resting) "
+                                               "after pain")
+    enable.add_argument("id", help="movement id, name or alias")
+    enable.add_argument("--json", action="store_true", help="print JSON for scripts")
+    enable.set_defaults(func=run_enable)
 
 
 def _context():
@@ -53,12 +58,12 @@ def run_list(ns) -> int:
         sys.stdout.write("No movements match those filters.\n")
         return 0
     rows = [
-        (m.id, m.name, m.kind, "yes" if m.desk_friendly else "", m.dose.describe(),
-         ", ".join(m.regions))
+        (m.id, m.kind, "yes" if m.desk_friendly else "", m.dose.describe(), ", ".join(m.regions))
         for m in items
     ]
-    sys.stdout.write(table(("id", "name", "kind", "desk", "microbreak dose", "regions"), rows,
-                           max_width=terminal_width()))
+    width = terminal_width() if sys.stdout.isatty() else 0
+    sys.stdout.write(table(("id", "kind", "desk", "microbreak dose", "regions"), rows,
+                           max_width=width))
     sys.stdout.write(f"{len(items)} movements. 'mobes movements show ID' for instructions.\n")
     return 0
 
@@ -77,7 +82,8 @@ def describe(m) -> str:
         + (f"; needs {', '.join(m.equipment)}" if m.equipment else ""),
         f"Desk:       {'yes' if m.desk_friendly else 'no'}",
         f"Microbreak: {d.describe()}",
-        f"Rehab:      {d.describe(d.target)}, {d.sets} set(s), {d.per_day}x a day "
+        f"Rehab:      {d.describe(d.target)}, {d.sets} set{'s' if d.sets > 1 else ''} "
+        f"{'once' if d.per_day == 1 else f'{d.per_day} times'} a day "
         f"(bounds {d.floor}-{d.max} {d.unit})",
     ]
     if m.aliases:
@@ -102,4 +108,26 @@ def run_show(ns) -> int:
         print_json(m.as_dict())
     else:
         sys.stdout.write(describe(m))
+    return 0
+
+
+def run_enable(ns) -> int:
+    from mobes import bootstrap
+    from mobes import feedback as fb
+    from mobes.output import print_json
+
+    settings, catalog = _context()
+    m = find_or_fail(catalog, ns.id)
+    store = bootstrap.open_store()
+    try:
+        change = fb.enable(store, m.id, bootstrap.now())
+    finally:
+        store.close()
+    if ns.json:
+        print_json({"movement": m.id, "enabled": change is not None, "change": change})
+    elif change is None:
+        sys.stdout.write(f"{m.name} is neither retired nor resting: nothing to do.\n")
+    else:
+        sys.stdout.write(f"{m.name} is back in microbreaks and batches. Start small; "
+                         f"'mobes why {m.id}' shows its doses.\n")
     return 0
