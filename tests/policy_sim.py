@@ -32,8 +32,8 @@ def hours(*spans: str):
     return tuple(out)
 
 
-def at(tz, y, mo, d, h=0, mi=0, fold=0) -> datetime:
-    return datetime(y, mo, d, h, mi, tzinfo=tz, fold=fold)
+def at(tz, y, mo, d, h=0, mi=0, s=0, fold=0) -> datetime:
+    return datetime(y, mo, d, h, mi, s, tzinfo=tz, fold=fold)
 
 
 class Sim:

@@ -71,13 +71,13 @@ def test_weekend_off_and_status_text():
     assert sim.shown() == ["Fri 16:20", "Fri 16:40", "Mon 09:20", "Mon 09:40"]
     sat = at(BERLIN, 2026, 11, 28, 12, 0)
     state = policy.initial_state(at(BERLIN, 2026, 11, 27, 17, 30))
-    assert policy.describe(st, state, sat) == "mobes: outside working hours until Mon 09:00"
+    assert policy.describe(st, state, sat) == "outside working hours until Mon 09:00"
     due = policy.next_due(st, state, sat)
     assert due.when == at(BERLIN, 2026, 11, 30, 9, 20)
     assert due.why == "20 min after the working window opened at 09:00"
     sun = at(BERLIN, 2026, 11, 29, 20, 0)
     assert policy.describe(st, state, sun) == (
-        "mobes: outside working hours until tomorrow 09:00")
+        "outside working hours until tomorrow 09:00")
 
 
 def test_microbreaks_turned_off_never_prompt():
@@ -85,7 +85,7 @@ def test_microbreaks_turned_off_never_prompt():
     sim = Sim(st, at(BERLIN, 2026, 11, 23, 8, 0))
     sim.run_until(at(BERLIN, 2026, 11, 23, 18, 0))
     assert sim.shown() == []
-    assert policy.describe(st, sim.state, sim.now) == "mobes: microbreaks are off"
+    assert policy.describe(st, sim.state, sim.now) == "microbreaks are off"
 
 
 # --- midnight and DST ---------------------------------------------------------------------
@@ -279,7 +279,7 @@ def test_no_prompt_while_away_and_status_says_so():
     now = at(BERLIN, 2026, 11, 23, 9, 30)
     state, ev = policy.on_tick(st, state, now, 25 * 60.0)
     assert [e.kind for e in ev] == ["away"]
-    assert policy.describe(st, state, now) == "mobes: you are away (since 09:05)"
+    assert policy.describe(st, state, now) == "you are away (since 09:05)"
     assert policy.next_due(st, state, now).when is None
 
 
@@ -297,15 +297,14 @@ def test_snooze_twice_then_refused():
     sim = Sim(st, at(BERLIN, 2026, 11, 23, 9, 0))
     sim.act(at(BERLIN, 2026, 11, 23, 9, 20), "snooze")
     sim.act(at(BERLIN, 2026, 11, 23, 9, 25), "snooze")
-    sim.act(at(BERLIN, 2026, 11, 23, 9, 30), "snooze")
-    sim.act(at(BERLIN, 2026, 11, 23, 9, 31), "done")
+    sim.act(at(BERLIN, 2026, 11, 23, 9, 31), "snooze")  # a third snooze counts as a skip
     sim.run_until(at(BERLIN, 2026, 11, 23, 10, 0))
     assert sim.shown() == ["Mon 09:20", "Mon 09:25", "Mon 09:30", "Mon 09:51"]
     outcomes = [(e.kind, e.reason, e.detail) for e in sim.events("outcome", "snooze-refused")]
     assert outcomes == [("outcome", "snoozed", "snooze 1 of 2"),
                         ("outcome", "snoozed", "snooze 2 of 2"),
-                        ("snooze-refused", "", "already snoozed 2 times"),
-                        ("outcome", "done", "done")]
+                        ("snooze-refused", "", "no snooze left (2 used): skipped"),
+                        ("outcome", "skipped", "snooze")]
     # the re-shown prompt is the same prompt
     assert all(e.prompt_id == sim.events("prompt")[0].prompt_id
                for e in sim.events("reprompt"))
@@ -318,7 +317,7 @@ def test_snoozed_prompt_status_and_next_due():
     state, _ = policy.on_tick(st, state, t, 0.0)
     state, _ = policy.on_response(st, state, t, "snooze")
     later = at(BERLIN, 2026, 11, 23, 9, 22)
-    assert policy.describe(st, state, later) == "mobes: snoozed, back in 3 min"
+    assert policy.describe(st, state, later) == "snoozed, back in 3 min"
     due = policy.next_due(st, state, later)
     assert (due.when, due.what, due.why) == (at(BERLIN, 2026, 11, 23, 9, 25),
                                              "snoozed microbreak", "snoozed (1 of 2)")
@@ -344,6 +343,20 @@ def test_snoozed_prompt_past_the_window_end_is_suppressed():
     assert sim.state.current_prompt is None
 
 
+def test_busy_suppresses_due_times_as_do_not_disturb():
+    st = settings()
+    state = policy.initial_state(at(BERLIN, 2026, 11, 23, 9, 0))
+    state, ev = policy.on_tick(st, state, at(BERLIN, 2026, 11, 23, 9, 20), 0.0,
+                               busy="rehab batch 'knees' in progress")
+    assert [(e.kind, e.reason, e.detail) for e in ev] == [
+        ("suppressed", "do-not-disturb", "rehab batch 'knees' in progress")]
+    state, _ = policy.on_break_taken(st, state, at(BERLIN, 2026, 11, 23, 9, 31),
+                                     "your rehab batch")
+    due = policy.next_due(st, state, at(BERLIN, 2026, 11, 23, 9, 31))
+    assert (due.when, due.why) == (at(BERLIN, 2026, 11, 23, 9, 51),
+                                   "20 min after your rehab batch at 09:31")
+
+
 def test_skip_restarts_the_interval():
     sim = Sim(settings(), at(BERLIN, 2026, 11, 23, 9, 0), poll=None)
     sim.act(at(BERLIN, 2026, 11, 23, 9, 27), "skip")
@@ -357,7 +370,7 @@ def test_pause_until_tomorrow():
     sim = Sim(st, at(BERLIN, 2026, 11, 23, 9, 0), answer=done_at_once)
     sim.act(at(BERLIN, 2026, 11, 23, 10, 5), "pause:-1")
     sim.run_until(at(BERLIN, 2026, 11, 23, 12, 0))
-    assert policy.describe(st, sim.state, sim.now) == "mobes: paused for the rest of the day"
+    assert policy.describe(st, sim.state, sim.now) == "paused for the rest of the day"
     due = policy.next_due(st, sim.state, sim.now)
     assert due.when == at(BERLIN, 2026, 11, 24, 9, 20)
     sim.run_until(at(BERLIN, 2026, 11, 24, 10, 0))
@@ -371,7 +384,7 @@ def test_pause_30_minutes_keeps_the_rhythm_and_resume_ends_it_early():
     sim = Sim(st, at(BERLIN, 2026, 11, 23, 9, 0), answer=done_at_once)
     sim.act(at(BERLIN, 2026, 11, 23, 9, 30), "pause:30")
     sim.run_until(at(BERLIN, 2026, 11, 23, 9, 45))
-    assert policy.describe(st, sim.state, sim.now) == "mobes: paused until 10:00"
+    assert policy.describe(st, sim.state, sim.now) == "paused until 10:00"
     assert policy.next_due(st, sim.state, sim.now).when == at(BERLIN, 2026, 11, 23, 10, 0)
     sim.run_until(at(BERLIN, 2026, 11, 23, 10, 30))
     assert sim.shown() == ["Mon 09:20", "Mon 10:00", "Mon 10:20"]

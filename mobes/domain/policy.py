@@ -267,10 +267,13 @@ def _set_anchor(state: AgentState, t: datetime, note: str) -> AgentState:
 
 
 def on_tick(settings: Settings, state: AgentState, now: datetime,
-            idle_seconds: float | None = None) -> tuple[AgentState, list[Event]]:
+            idle_seconds: float | None = None, busy: str = ""
+            ) -> tuple[AgentState, list[Event]]:
     """Advance the state to ``now``; ``idle_seconds`` is the user's idle time (None when it
-    is not known or not asked). Returns the new state and what to record or show, in order.
-    At most one prompt (new or snoozed) is shown per tick."""
+    is not known or not asked). ``busy`` names something that must not be interrupted (a
+    rehab batch in progress): due times are then suppressed as ``do-not-disturb``.
+    Returns the new state and what to record or show, in order. At most one prompt (new or
+    snoozed) is shown per tick."""
     tz = _zone(now)
     n = _utc(now)
     events: list[Event] = []
@@ -318,14 +321,21 @@ def on_tick(settings: Settings, state: AgentState, now: datetime,
         gp = grid_point(settings, tz, state.interval_anchor) if enabled else None
         grid_t = gp[0] if gp else None
         candidates = [t for t in (snooze_t, grid_t) if t is not None and t <= n]
+        if back_at is not None and not [t for t in candidates if t < back_at]:
+            # the user came back: due times from then on follow the natural break
+            state = _came_back(state, back_at, events)
+            back_at = None
+            continue
         if not candidates:
             break
         t = min(candidates)
         if snooze_t is not None and t == snooze_t:
             cur = state.current_prompt
             state = state.replace(snoozed_until=None)
-            if paused_at(t):
-                events.append(Event("suppressed", t, "paused", "snoozed prompt",
+            if paused_at(t) or busy:
+                reason, detail = ("paused", "snoozed prompt") if not busy else (
+                    "do-not-disturb", busy)
+                events.append(Event("suppressed", t, reason, detail,
                                     prompt_id=cur.prompt_id, due=t))
                 state = state.replace(current_prompt=None)
             elif away_at(t):
@@ -357,6 +367,8 @@ def on_tick(settings: Settings, state: AgentState, now: datetime,
         reason = ""
         if paused_at(t):
             reason = "paused"
+        elif busy:
+            reason, why = "do-not-disturb", busy
         elif snooze_t is not None and t < snooze_t:
             reason = "snoozed"
         elif away_at(t):
@@ -382,16 +394,17 @@ def on_tick(settings: Settings, state: AgentState, now: datetime,
         state = _set_anchor(state, n, "the last break")
         shown = True
 
-    if back_at is not None:
-        gone = int((back_at - state.away_since).total_seconds() // 60)
-        events.append(Event("back", back_at, detail=f"away {gone} min: a natural break"))
-        state = state.replace(away_since=None, away_recorded=False)
-        state = _set_anchor(state, back_at, "you came back")
-
     if state.paused_until is not None and n >= state.paused_until:
         events.append(Event("pause-ended", state.paused_until))
         state = state.replace(paused_until=None, paused_at=None, pause_rest_of_day=False)
     return state.replace(last_tick=n), events
+
+
+def _came_back(state: AgentState, back_at: datetime, events: list[Event]) -> AgentState:
+    gone = int((back_at - state.away_since).total_seconds() // 60)
+    events.append(Event("back", back_at, detail=f"away {gone} min: a natural break"))
+    state = state.replace(away_since=None, away_recorded=False)
+    return _set_anchor(state, back_at, "you came back")
 
 
 # --- user actions ----------------------------------------------------------------------------
@@ -421,9 +434,14 @@ def on_response(settings: Settings, state: AgentState, now: datetime, action: st
         return state, []
     if action == "snooze":
         limit = settings.microbreaks.max_snoozes
-        if state.snoozes_for_current >= limit:
+        if state.snoozes_for_current >= limit:  # no snooze left: it counts as skipped
+            state = state.replace(current_prompt=None, snoozes_for_current=0,
+                                  snoozed_until=None)
+            state = _set_anchor(state, n, "the skipped break")
             return state, [Event("snooze-refused", n, prompt_id=cur.prompt_id,
-                                 detail=f"already snoozed {limit} times")]
+                                 detail=f"no snooze left ({limit} used): skipped"),
+                           Event("outcome", n, "skipped", prompt_id=cur.prompt_id,
+                                 detail="snooze")]
         until = n + timedelta(minutes=settings.microbreaks.snooze_minutes)
         count = state.snoozes_for_current + 1
         state = state.replace(snoozes_for_current=count, snoozed_until=until)
@@ -434,6 +452,12 @@ def on_response(settings: Settings, state: AgentState, now: datetime, action: st
     state = _set_anchor(state, n, "your last break" if outcome == "done" else
                         "the skipped break")
     return state, [Event("outcome", n, outcome, prompt_id=cur.prompt_id, detail=action)]
+
+
+def on_break_taken(settings: Settings, state: AgentState, now: datetime, note: str
+                   ) -> tuple[AgentState, list[Event]]:
+    """A break taken some other way (a rehab batch ended): the interval restarts now."""
+    return _set_anchor(state, _utc(now), note), []
 
 
 def pause_end(settings: Settings, now: datetime, minutes: int) -> datetime:
@@ -532,32 +556,33 @@ def next_due(settings: Settings, state: AgentState, now: datetime) -> Due:
 
 
 def describe(settings: Settings, state: AgentState, now: datetime) -> str:
-    """One line for the tray title and ``mobes next``: what the agent is waiting for."""
+    """One line for the tray title and ``mobes next``: what the agent is waiting for, e.g.
+    "next break in 12 min", "paused until 14:30", "outside working hours until Mon 09:00"."""
     tz = _zone(now)
     n = _utc(now)
     if state.paused_until is not None and state.paused_until > n:
         if state.pause_rest_of_day:
-            return "mobes: paused for the rest of the day"
-        return f"mobes: paused until {_day_hm(state.paused_until, tz, now)}"
+            return "paused for the rest of the day"
+        return f"paused until {_day_hm(state.paused_until, tz, now)}"
     if not settings.microbreaks.enabled:
-        return "mobes: microbreaks are off"
+        return "microbreaks are off"
     if state.away_since is not None:
-        return f"mobes: you are away (since {_hm(state.away_since, tz)})"
+        return f"you are away (since {_hm(state.away_since, tz)})"
     due = next_due(settings, state, now)
     if due.when is None:
-        return "mobes: no working hours set"
+        return "no working hours set"
     if window_at(settings.work, tz, n) is None and window_at(settings.work, tz, due.when):
         start = next_window_start(settings.work, tz, n)
         if start is not None and start <= _utc(due.when):
-            return f"mobes: outside working hours until {_day_hm(start, tz, now)}"
+            return f"outside working hours until {_day_hm(start, tz, now)}"
     mins = int(-(-(_utc(due.when) - n).total_seconds() // 60))
     if due.what == "snoozed microbreak":
-        return f"mobes: snoozed, back in {mins} min"
+        return f"snoozed, back in {mins} min"
     if mins <= 0:
-        return "mobes: break due now"
+        return "break due now"
     if mins >= 120:
-        return f"mobes: next break at {_day_hm(due.when, tz, now)}"
-    return f"mobes: next break in {mins} min"
+        return f"next break at {_day_hm(due.when, tz, now)}"
+    return f"next break in {mins} min"
 
 
 def upcoming(settings: Settings, state: AgentState, now: datetime, until: datetime,
