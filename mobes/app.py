@@ -90,12 +90,16 @@ class App:
         self._subscribers: list[Callable[[], Any]] = []
         self._quit_callbacks: list[Callable[[], Any]] = []
         self._said: set[str] = set()
-        self._idle_off = idle_monitor is None
+        reason = getattr(idle_monitor, "reason", "") if idle_monitor is not None else ""
+        self._idle_off = idle_monitor is None or bool(reason)
         self._guide: Any = None  # a rehab_session.TrayGuide while a batch runs
         self.quitting = threading.Event()
         if idle_monitor is None:
             self._say_once("idle time cannot be read here: natural breaks and away "
                            "detection are off")
+        elif reason:  # e.g. mobes.adapters.idle.UnknownIdle: known to be unknown
+            self._say_once(f"idle time cannot be read ({reason}): natural breaks and away "
+                           f"detection are off")
         self.state = policy.initial_state(self._now())
         self._write_status()
 
@@ -543,13 +547,20 @@ class App:
 
     # --- status file -----------------------------------------------------------------------
     def status(self) -> dict[str, Any]:
-        """What ``agent.json`` holds (also for tests)."""
+        """What ``agent.json`` holds: pid, status line, pause, the next prompt with its
+        movements (what ``mobes next`` prints), the prompt on screen and the policy state."""
         import os
 
         from mobes.agent_status import state_to_dict
+        from mobes.upcoming import next_info
 
         now = self._now()
-        due = policy.next_due(self.settings, self.state, now)
+        try:
+            info = next_info(self.settings, self.catalog, self.store, self.state, now)
+        except Exception as e:  # the status file must not take the agent down
+            self._say_once(f"could not work out the next prompt: {e}")
+            due = policy.next_due(self.settings, self.state, now)
+            info = {"next": None, "reason": due.why}
         view = self._view()
         return {
             "pid": os.getpid(),
@@ -558,8 +569,8 @@ class App:
             "paused": self.state.is_paused(now),
             "paused_until": self.state.paused_until.astimezone(now.tzinfo).isoformat()
             if self.state.paused_until else None,
-            "next_due": {"when": due.when.isoformat() if due.when else None,
-                         "what": due.what, "why": due.why},
+            "next": info["next"],
+            "reason": info["reason"],
             "current": None if view is None else {
                 "title": view.title, "body": view.body, "kind": view.kind,
                 "movement_ids": list(view.movement_ids),

@@ -293,27 +293,39 @@ def test_subscribers_hear_about_changes_and_status_file_follows(tmp_path):
 # --- adapters failing ---------------------------------------------------------------------
 
 def test_unknown_idle_time_is_said_once_and_polling_stops():
-    class NoIdle:
-        reason = "no X11 screensaver extension"
+    class Known:  # like idle.UnknownIdle: it knows from the start
+        reason = "there is no display (DISPLAY is not set)"
         calls = 0
 
         def idle_seconds(self):
-            NoIdle.calls += 1
+            Known.calls += 1
+            return None
+
+    class Lost:  # worked, then the X server went away
+        reason = ""
+        calls = 0
+
+        def idle_seconds(self):
+            Lost.calls += 1
+            self.reason = "the X server stopped answering"
             return None
 
     clock = Clock(at(BERLIN, 2026, 11, 23, 9, 0))
     said = []
-    app = App(Reloader(berlin_settings()), CAT, MemoryStore(), Notes(), NoIdle(), clock,
-              say=said.append)
+    apps = [App(Reloader(berlin_settings()), CAT, MemoryStore(), Notes(), mon, clock,
+                say=said.append) for mon in (Known(), Lost())]
     for _ in range(5):
         clock.t += timedelta(seconds=30)
-        app.tick()
-    assert NoIdle.calls == 1
-    assert said == ["idle time cannot be read (no X11 screensaver extension): natural "
-                    "breaks and away detection are off"]
-    app2 = App(Reloader(berlin_settings()), CAT, MemoryStore(), Notes(), None, clock,
-               say=said.append)
-    app2.tick()
+        for app in apps:
+            app.tick()
+    assert (Known.calls, Lost.calls) == (0, 1)
+    assert said == [
+        "idle time cannot be read (there is no display (DISPLAY is not set)): natural "
+        "breaks and away detection are off",
+        "idle time cannot be read (the X server stopped answering): natural breaks and "
+        "away detection are off"]
+    App(Reloader(berlin_settings()), CAT, MemoryStore(), Notes(), None, clock,
+        say=said.append)
     assert said[-1] == ("idle time cannot be read here: natural breaks and away detection "
                         "are off")
 

@@ -486,3 +486,14 @@ def test_upcoming_lists_the_days_prompts_and_honours_a_pause():
     state, _ = policy.on_pause(st, state, now, 60)
     ups = policy.upcoming(st, state, now, now + timedelta(hours=20))
     assert ups[0].when.strftime("%a %H:%M") == "Tue 09:20"
+
+
+def test_round_the_clock_hours_never_stop_prompting():
+    days = (hours("00:00-24:00"),) * 7
+    st = settings(days=days)
+    sim = Sim(st, at(BERLIN, 2026, 11, 27, 23, 0), poll=None, answer=done_at_once)
+    sim.run_until(at(BERLIN, 2026, 11, 28, 0, 50))
+    assert sim.shown() == ["Fri 23:20", "Fri 23:40", "Sat 00:00", "Sat 00:20", "Sat 00:40"]
+    assert policy.describe(st, sim.state, sim.now) == "next break in 10 min"
+    ups = policy.upcoming(st, sim.state, sim.now, sim.now + timedelta(days=31))
+    assert len(ups) == 31 * 72

@@ -54,6 +54,9 @@ RESPONSES: tuple[str, ...] = ("done", "too-hard", "too-easy", "pain", "skip", "s
 OUTCOME_OF: dict[str, str] = {"done": "done", "too-hard": "done", "too-easy": "done",
                               "pain": "done", "skip": "skipped", "snooze": "snoozed"}
 _MAX_WINDOWS = 400  # search horizon for the next prompt (windows, not days)
+# Windows that touch are merged; one that never ends (24/7 hours) is cut after this long
+# (the interval then starts afresh, once every two months).
+_LONGEST = timedelta(days=60)
 
 
 class OpenPrompt(Record):
@@ -180,6 +183,10 @@ def iter_windows(work: WorkHours, tz: tzinfo, since: datetime
         for s, e in ws:
             if pending is not None and s <= pending[1]:
                 pending = (pending[0], max(pending[1], e))
+                if pending[1] - pending[0] > _LONGEST:  # round the clock: cut it somewhere
+                    if pending[1] > since:
+                        yield pending
+                    pending = None
                 continue
             if pending is not None and pending[1] > since:
                 yield pending
