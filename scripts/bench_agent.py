@@ -37,6 +37,15 @@ ROOT = Path(__file__).resolve().parents[1]
 ALL_DAY = "\n".join(f'{d} = ["00:00-24:00"]' for d in (
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
 TICK = os.sysconf("SC_CLK_TCK")
+BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir={tmp}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default"><allow send_destination="*"/><allow own="*"/></policy>
+</busconfig>
+"""
 
 
 def env_for(home: Path, extra: dict | None = None) -> dict:
@@ -103,9 +112,18 @@ def wait_status(home: Path, timeout: float = 30) -> bool:
 
 
 def agent(home: Path, extra_env: dict | None = None, args=("--headless",)) -> subprocess.Popen:
+    # stderr to a file, never a pipe nobody reads (a full pipe would block the agent)
     return subprocess.Popen([sys.executable, "-m", "mobes", "run", *args],
                             env=env_for(home, extra_env), stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.DEVNULL, cwd=ROOT,
+                            stderr=open(home / "stderr.log", "wb"))
+
+
+def stderr_of(home: Path | None) -> str:
+    try:
+        return (home / "stderr.log").read_text(errors="replace") if home else ""
+    except OSError:
+        return ""
 
 
 class Desktop:
@@ -123,7 +141,12 @@ class Desktop:
         os.close(w)
         with os.fdopen(r) as f:
             display = ":" + f.readline().strip()
-        bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+        # a session bus that starts no services behind our back (a notification daemon
+        # activated without a display would crash)
+        conf = self.tmp / "bus.conf"
+        conf.write_text(BUS_CONFIG.format(tmp=self.tmp))
+        bus = subprocess.Popen(["dbus-daemon", f"--config-file={conf}", "--nofork",
+                                "--print-address=1"],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.procs.append(bus)
         address = bus.stdout.readline().strip()
@@ -146,11 +169,13 @@ def startup(runs: int, home: Path) -> dict:
 
     def median_ms(args) -> float:
         for _ in range(3):  # warm the bytecode and file caches
-            subprocess.run(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           cwd=ROOT)
         times = []
         for _ in range(runs):
             t = time.perf_counter()
-            subprocess.run(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           cwd=ROOT)
             times.append(time.perf_counter() - t)
         return statistics.median(times) * 1000
 
@@ -191,8 +216,7 @@ def main() -> int:
         # made now, used after the idle run: config files younger than 2 s are re-read
         # on every start (the loader cannot trust their timestamps yet)
         startup_home = make_home(root, "startup")
-        bare = subprocess.Popen([sys.executable, "-c",
-                                 f"import time; time.sleep({ns.seconds + ns.settle + 30})"])
+        bare = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"])
         procs = {"bare python (sleeping)": (bare, None)}
         home = make_home(root, "headless")
         procs["mobes run --headless"] = (agent(home), home)
@@ -211,17 +235,20 @@ def main() -> int:
                 procs[f"mobes run (tray, {backend})"] = (
                     agent(h, dict(xenv, PYSTRAY_BACKEND=backend), args=()), h)
         try:
-            for _name, (_proc, h) in procs.items():
-                if h is not None:
-                    wait_status(h)
+            for name, (_proc, h) in procs.items():
+                if h is not None and not wait_status(h):
+                    results["skipped"][name] = ("no status file after 30 s: "
+                                                + stderr_of(h).strip()[-300:])
             # all measured side by side over the same seconds
             time.sleep(ns.settle)
             before = {n: sample(p.pid) for n, (p, _) in procs.items() if p.poll() is None}
             time.sleep(ns.seconds)
-            for n, (p, _h) in procs.items():
+            for n, (p, h) in procs.items():
+                if n in results["skipped"]:
+                    continue
                 if p.poll() is not None or n not in before:
-                    err = p.stderr.read() if p.stderr else ""
-                    results["skipped"][n] = f"exited ({p.returncode}): {err.strip()[-300:]}"
+                    err = stderr_of(h).strip()[-300:]
+                    results["skipped"][n] = f"exited ({p.returncode}): {err}"
                     continue
                 a, b = before[n], sample(p.pid)
                 results["idle"][n] = {

@@ -154,7 +154,18 @@ def run(ns) -> int:
             app.on_quit(ui.stop)
             signal.signal(signal.SIGINT, on_signal)
             log.info("running in the tray (%s): %s", why, app.status_text())
-            ui.run()
+            try:
+                ui.run()
+            except Exception as e:  # e.g. the GTK backend cannot reach D-Bus services
+                if app.quitting.is_set():
+                    return 0
+                log.warning("the tray icon failed (%s: %s): prompts continue in this "
+                            "terminal", type(e).__name__, e)
+                from mobes.adapters.console import ConsoleUI
+
+                console = ConsoleUI(app)
+                app.on_quit(console.stop)
+                console.run()
         else:
             from mobes.adapters.console import ConsoleUI
 
