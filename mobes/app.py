@@ -135,12 +135,13 @@ class App:
         self._notify_subscribers()
         return result
 
-    def _reload(self) -> None:
+    def _reload(self) -> bool:
+        """Re-read changed config files; True when the settings changed."""
         try:
             changed = self.reloader.check()
         except Exception as e:  # keep the last good settings, say why once
             self._say_once(f"config not reloaded: {e}")
-            return
+            return False
         if changed:
             self._reminders_at = None
             if self._catalog_for is not None:
@@ -149,6 +150,7 @@ class App:
                 except Exception as e:
                     self._say_once(f"movements not reloaded: {e}")
             log.info("settings reloaded")
+        return bool(changed)
 
     def _idle(self, now: datetime) -> float | None:
         if self._idle_off or self.idle_monitor is None:
@@ -292,10 +294,10 @@ class App:
         """Called by the runtime at due times and every poll: reload changed config, read
         idle time (only in working hours), advance the policy, deliver rehab reminders."""
         def run() -> bool:
-            self._reload()
+            reloaded = self._reload()
             now = self._now()
             changed = self._advance(now, self._idle(now))
-            return self._rehab_reminders(now) or changed
+            return self._rehab_reminders(now) or changed or reloaded
 
         with self._lock:
             changed = run()

@@ -7,7 +7,8 @@
    with pystray's xorg and GTK backends on a throw-away X display) under a temporary
    MOBES_HOME whose working hours cover the whole day, so the idle polls run. After a
    settling pause it reads /proc/<pid>/stat and /proc/<pid>/task/*/status twice, SECONDS
-   apart: RSS, CPU seconds, voluntary and involuntary context switches (all threads). A
+   apart: RSS, CPU seconds (schedstat, in ns), voluntary and involuntary context switches
+   (all threads). A
    bare ``python -c "import time; time.sleep(...)"`` is measured the same way.
 2. Start-up: the median of RUNS runs each of ``python -c pass``, ``mobes --help`` and
    ``mobes next`` (with no agent, and with an agent running), same interpreter, bytecode
@@ -77,7 +78,13 @@ def sample(pid: int) -> dict:
             if line.startswith("VmRSS:"):
                 rss = int(line.split()[1])
     threads = 0
+    run_ns = 0
     for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                run_ns += int(f.read().split()[0])  # time on a CPU, in ns
+        except (OSError, ValueError, IndexError):
+            pass
         try:
             with open(f"/proc/{pid}/task/{task}/status") as f:
                 for line in f:
@@ -88,7 +95,8 @@ def sample(pid: int) -> dict:
             threads += 1
         except OSError:
             continue
-    return {"rss_kb": rss, "cpu_s": cpu, "vol": vol, "invol": invol, "threads": threads}
+    return {"rss_kb": rss, "cpu_s": cpu, "run_ns": run_ns, "vol": vol, "invol": invol,
+            "threads": threads}
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -251,10 +259,12 @@ def main() -> int:
                     results["skipped"][n] = f"exited ({p.returncode}): {err}"
                     continue
                 a, b = before[n], sample(p.pid)
+                cpu = (b["run_ns"] - a["run_ns"]) / 1e9  # schedstat: ns, not 10 ms ticks
                 results["idle"][n] = {
                     "rss_mb": round(b["rss_kb"] / 1024, 1),
-                    "cpu_s": round(b["cpu_s"] - a["cpu_s"], 3),
-                    "cpu_pct": round(100 * (b["cpu_s"] - a["cpu_s"]) / ns.seconds, 4),
+                    "cpu_s": round(cpu, 4),
+                    "cpu_pct": round(100 * cpu / ns.seconds, 4),
+                    "cpu_ticks_s": round(b["cpu_s"] - a["cpu_s"], 2),
                     "vol_switches": b["vol"] - a["vol"],
                     "invol_switches": b["invol"] - a["invol"],
                     "threads": b["threads"],
@@ -270,10 +280,10 @@ def main() -> int:
         print(json.dumps(results, indent=2))
         return 0
     print(f"Idle for {ns.seconds:.0f} s (after {ns.settle:.0f} s settling), side by side:")
-    print(f"  {'process':30} {'RSS MB':>7} {'CPU s':>7} {'CPU %':>8} {'vol cs':>7} "
+    print(f"  {'process':30} {'RSS MB':>7} {'CPU s':>8} {'CPU %':>8} {'vol cs':>7} "
           f"{'invol cs':>8} {'threads':>7}")
     for n, r in results["idle"].items():
-        print(f"  {n:30} {r['rss_mb']:7.1f} {r['cpu_s']:7.3f} {r['cpu_pct']:8.4f} "
+        print(f"  {n:30} {r['rss_mb']:7.1f} {r['cpu_s']:8.4f} {r['cpu_pct']:8.4f} "
               f"{r['vol_switches']:7d} {r['invol_switches']:8d} {r['threads']:7d}")
     for n, why in results["skipped"].items():
         print(f"  {n}: skipped ({why})")

@@ -345,10 +345,18 @@ def test_a_notifier_that_raises_does_not_stop_the_agent():
     assert "notification failed: bus gone" in said
 
 
-def test_config_reload_changes_the_interval():
-    w = World(at(BERLIN, 2026, 11, 23, 9, 0))
+def test_config_reload_changes_the_interval(tmp_path):
+    path = str(tmp_path / "agent.json")
+    w = World(at(BERLIN, 2026, 11, 23, 9, 0), status_file=path)
+    heard = []
+    w.app.subscribe(lambda: heard.append(1))
     w.run_until(at(BERLIN, 2026, 11, 23, 9, 25), on_prompt=answer("done"))
+    assert json.load(open(path))["next"]["time"] == "09:40"
     w.reloader.next = berlin_settings(interval_minutes=10)
+    n = len(heard)
+    w.app.tick()  # the poll that notices the changed file
+    assert json.load(open(path))["next"]["time"] == "09:30"
+    assert len(heard) == n + 1  # the tray and the runtime hear about it
     w.run_until(at(BERLIN, 2026, 11, 23, 10, 0), on_prompt=answer("done"))
     assert w.shown() == ["09:20", "09:30", "09:40", "09:50"]
 
