@@ -59,6 +59,30 @@ class PromptView(Record):
     prompt_id: int | None
 
 
+class Delivery:
+    """How prompts reach the user, following ``[notifications] enabled`` as it is now.
+
+    ``desktop`` (a notifier, or None without a desktop) is used while notifications are
+    enabled; ``console`` prints the prompt: always when ``console_always`` (the terminal is
+    where keys answer it), otherwise when the desktop is off or did not take the prompt.
+    """
+
+    def __init__(self, settings_source: Any, desktop: Notifier | None, console: Notifier,
+                 console_always: bool) -> None:
+        self.settings_source = settings_source
+        self.desktop = desktop
+        self.console = console
+        self.console_always = console_always
+
+    def notify(self, title: str, message: str, timeout_seconds: int) -> bool:
+        shown = False
+        if self.desktop is not None and self.settings_source.settings.notifications.enabled:
+            shown = bool(self.desktop.notify(title, message, timeout_seconds))
+        if self.console_always or not shown:
+            return bool(self.console.notify(title, message, timeout_seconds)) or shown
+        return shown
+
+
 def _call_clock(clock: Any) -> datetime:
     return clock.now() if hasattr(clock, "now") else clock()
 
@@ -278,16 +302,15 @@ class App:
         if view is None:
             return
         title = view.title + (" (again)" if again else "")
-        timeout = self.settings.microbreaks.duration_seconds
-        if not self.settings.notifications.enabled:
-            return
-        try:
-            ok = self.notifier.notify(title, view.body, timeout)
-        except Exception as ex:
-            ok = False
-            self._say_once(f"notification failed: {ex}")
-        if not ok:
+        if not self._deliver(title, view.body, self.settings.microbreaks.duration_seconds):
             log.info("prompt not delivered as a notification")
+
+    def _deliver(self, title: str, body: str, timeout: int) -> bool:
+        try:
+            return bool(self.notifier.notify(title, body, timeout))
+        except Exception as ex:
+            self._say_once(f"notification failed: {ex}")
+            return False
 
     # --- the TrayController interface ------------------------------------------------------
     def tick(self) -> None:
@@ -383,13 +406,8 @@ class App:
         return f"{view.title}. {view.message}".strip()
 
     def _notify_view(self, view: Any) -> None:
-        if not self.settings.notifications.enabled:
-            return
-        try:
-            self.notifier.notify(view.title, view.message,
-                                 max(self.settings.microbreaks.duration_seconds, 30))
-        except Exception as ex:
-            self._say_once(f"notification failed: {ex}")
+        self._deliver(view.title, view.message,
+                      max(self.settings.microbreaks.duration_seconds, 30))
 
     def pause(self, minutes: int) -> str:
         """Pause prompts for ``minutes`` (-1 = for the rest of the day)."""
@@ -518,12 +536,7 @@ class App:
         for r in due:
             title = ("Rehab batch missed" if r.kind == "missed" else "Rehab batch")
             log.info("rehab reminder: %s", r.message())
-            if self.settings.notifications.enabled:
-                try:
-                    self.notifier.notify(title, r.message(),
-                                         max(self.settings.microbreaks.duration_seconds, 30))
-                except Exception as ex:
-                    self._say_once(f"notification failed: {ex}")
+            self._deliver(title, r.message(), max(self.settings.microbreaks.duration_seconds, 30))
         return bool(due)
 
     def _next_reminder(self, now: datetime) -> datetime | None:

@@ -487,3 +487,24 @@ def test_rehab_reminders_read_the_history_only_when_one_can_be_due():
     assert Counting.reads == 1  # once at the first tick, not every 30 s poll
     w.run_until(at(BERLIN, 2026, 11, 23, 8, 1))
     assert Counting.reads == 2 and w.notes.sent[-1][0] == "Rehab batch"
+
+
+def test_delivery_follows_the_notifications_setting_and_the_mode():
+    from mobes.app import Delivery
+    from mobes.settings import Notifications
+
+    desk, term = Notes(), Notes()
+    source = Reloader(Settings())
+    tray = Delivery(source, desk, term, console_always=False)
+    assert tray.notify("Microbreak: A", "b", 45)
+    assert (len(desk.sent), len(term.sent)) == (1, 0)
+    source.settings = Settings(notifications=Notifications(enabled=False))
+    tray.notify("Microbreak: A", "b", 45)  # turned off: tray menu and terminal only
+    assert (len(desk.sent), len(term.sent)) == (1, 1)
+    source.settings = Settings()
+    desk.fail = True
+    assert tray.notify("Microbreak: A", "b", 45)  # not delivered: the terminal shows it
+    assert (len(desk.sent), len(term.sent)) == (2, 2)
+    headless = Delivery(source, None, term, console_always=True)
+    headless.notify("Microbreak: B", "c", 45)
+    assert len(term.sent) == 3

@@ -66,6 +66,13 @@ def _setup_logging(state_dir: str):
     return root
 
 
+def _has_desktop() -> bool:
+    import os
+
+    return sys.platform in ("win32", "darwin") or bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def choose_ui(headless: bool, settings) -> tuple[str, str]:
     """("tray" | "headless", why). The tray adapter picks its backend (GTK/AppIndicator for
     a real menu on Linux) and says why when there is none."""
@@ -84,19 +91,33 @@ def choose_ui(headless: bool, settings) -> tuple[str, str]:
     return ("tray" if ok else "headless"), reason
 
 
-def _notifier(mode: str, settings, log):
+def delivery(mode: str, explicit_headless: bool, reloader, log):
+    """Tray: desktop notifications, the terminal when they fail or are turned off.
+    Headless: the terminal always (keys answer there), plus desktop notifications when a
+    desktop is there and only the tray is missing (``[tray] enabled = false``)."""
     from mobes.adapters.console import ConsoleNotifier
+    from mobes.app import Delivery
 
-    if mode == "headless":
-        return ConsoleNotifier(keys=True)
-    try:
-        from mobes.adapters.notify_plyer import FallbackNotifier, PlyerNotifier
-    except ImportError as e:
-        log.warning("desktop notifications are not available (%s): prompts go to the "
-                    "terminal", e)
-        return ConsoleNotifier(keys=False)
-    return FallbackNotifier(PlyerNotifier(app_name=settings.notifications.app_name),
-                            ConsoleNotifier(keys=False), say=log.warning)
+    headless = mode == "headless"
+    console = ConsoleNotifier(keys=headless)
+    desktop = None
+    if not explicit_headless and _has_desktop():
+        try:
+            from mobes.adapters.notify_plyer import FallbackNotifier, PlyerNotifier
+        except ImportError as e:
+            log.warning("desktop notifications are not available (%s): prompts go to the "
+                        "terminal", e)
+        else:
+            if headless:  # the terminal shows every prompt anyway: just say it once
+                desktop = PlyerNotifier(
+                    app_name=reloader.settings.notifications.app_name,
+                    on_failure=lambda why: log.warning(
+                        "desktop notifications unavailable: %s", why))
+            else:
+                desktop = FallbackNotifier(
+                    PlyerNotifier(app_name=reloader.settings.notifications.app_name),
+                    console, say=log.warning)
+    return Delivery(reloader, desktop, console, console_always=headless)
 
 
 def run(ns) -> int:
@@ -135,7 +156,7 @@ def run(ns) -> int:
         from mobes.app import App
 
         idle = make_monitor()  # says why when idle time cannot be known here
-        app = App(reloader, catalog, store, _notifier(mode, settings, log), idle,
+        app = App(reloader, catalog, store, delivery(mode, ns.headless, reloader, log), idle,
                   SystemClock(), catalog_for=bootstrap.catalog_for, status_file=status_file,
                   say=log.warning)
         from mobes.adapters.runtime_aps import Runtime
