@@ -63,7 +63,9 @@ def _explain_dbus_error(exc: BaseException) -> str:
         return f"no notification service on the session bus ({text})"
     if name.startswith("org.freedesktop.DBus.Error.Spawn") or "Spawn." in text:
         return f"the notification service could not be started ({text})"
-    if "NotSupported" in name or "autolaunch" in text.lower() or "bus address" in text.lower():
+    no_bus = ("FileNotFound", "NoServer", "NotSupported", "Disconnected", "NoSocket")
+    if (any(n in name for n in no_bus) or "autolaunch" in text.lower()
+            or "bus address" in text.lower()):
         return f"no D-Bus session bus ({text})"
     return f"{type(exc).__name__}: {text}"
 
