@@ -174,6 +174,11 @@ def _linux_candidates() -> list[tuple[str, str]] | str:
 
 def _gtk_usable() -> str | None:
     """None when GTK 3 can be used for a tray (with a session bus), else why not."""
+    # A tray icon and its menu need no OpenGL. Without this, the first GTK program on an X
+    # server probes GLX visuals and maps Mesa's LLVM (measured: 110 MB RSS instead of 55).
+    # PyGObject initialises GTK when Gtk is imported, so it is set before; it stays set,
+    # which is harmless for GTK 3 programs started from here (they draw with cairo).
+    os.environ.setdefault("GDK_GL", "disable")
     try:
         import gi
 
