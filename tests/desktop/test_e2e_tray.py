@@ -97,3 +97,26 @@ def test_each_backend_docks_its_icon(desktop, tmp_path, backend):
         proc.terminate()
         proc.wait(timeout=10)
     wait_for(lambda: not desktop.docked_icons(), "the icon to leave the tray")
+
+
+def test_quit_is_clean_without_a_notification_daemon(tmp_path):
+    """pystray's GTK backend closes a notification on the way out; with no notification
+    service that raised and Quit ended with a traceback."""
+    need_gtk()
+    from tests.desktop.xsession import DesktopSession, missing_tools
+
+    if missing_tools():
+        pytest.skip("desktop test tools missing: " + ", ".join(missing_tools()))
+    session = DesktopSession(tmp_path / "desktop").start(notifications=False)
+    try:
+        proc = session.python("-m", "tests.desktop.fake_controller", str(tmp_path / "calls"),
+                              env={"PYSTRAY_BACKEND": "gtk"}, name="fake-agent")
+        icon = wait_for(lambda: (session.docked_icons() or [None])[0], "the icon to dock")
+        menu = session.open_menu(proc.pid, icon)
+        session.click_row(menu, -1, expected_rows=ROWS_IDLE)
+        proc.wait(timeout=20)
+        log = (session.tmp / "fake-agent.log").read_text()
+        assert proc.returncode == 0, log
+        assert "Traceback" not in log
+    finally:
+        session.stop()

@@ -78,7 +78,7 @@ class DesktopSession:
         self.procs.append(proc)
         return proc
 
-    def start(self) -> DesktopSession:
+    def start(self, notifications: bool = True) -> DesktopSession:
         self.tmp.mkdir(parents=True, exist_ok=True)
         base = {k: v for k, v in os.environ.items()
                 if k not in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS",
@@ -119,6 +119,8 @@ class DesktopSession:
         self._spawn(["trayer", "--edge", "top", "--align", "right", "--widthtype", "request",
                      "--height", "32", "--transparent", "false", "--tint", "0x333333"], "trayer")
         wait_for(self.tray_manager, "trayer to own the system tray selection")
+        if not notifications:
+            return self
         self._spawn(["dunst"], "dunst")
         wait_for(lambda: self.run(["dunstctl", "is-paused"]).returncode == 0,
                  "dunst to answer on the session bus")
@@ -185,11 +187,14 @@ class DesktopSession:
                 continue
             if wm_class != ("panel", "trayer"):
                 continue
-            for socket in top.query_tree().children:
-                if socket.query_tree().children:  # an embedded client window
-                    x, y, w, h = self._abs_geometry(socket)
-                    if w > 1 and h > 1:
-                        icons.append((x, y, w, h))
+            try:
+                for socket in top.query_tree().children:
+                    if socket.query_tree().children:  # an embedded client window
+                        x, y, w, h = self._abs_geometry(socket)
+                        if w > 1 and h > 1:
+                            icons.append((x, y, w, h))
+            except Exception:  # a window went away while we looked (BadWindow)
+                continue
         return icons
 
     def popup_menus(self, pid: int) -> list[tuple[int, int, int, int]]:
@@ -212,7 +217,10 @@ class DesktopSession:
             if kind is None or owner is None or menu_type not in kind.value:
                 continue
             if int(owner.value[0]) == pid:
-                found.append(self._abs_geometry(win))
+                try:
+                    found.append(self._abs_geometry(win))
+                except Exception:  # closed while we looked
+                    continue
         return found
 
     def screenshot(self, path: Path | None = None, box=None):
