@@ -69,8 +69,10 @@ def available(backend: str = "auto") -> tuple[bool, str]:
                        f"{', '.join(BACKENDS)})")
     if backend == "none":
         return False, "the tray is turned off in the config ([tray] backend = \"none\")"
+    chosen_by = "chosen in the config"
     if backend == "auto" and os.environ.get("PYSTRAY_BACKEND"):
         backend = os.environ["PYSTRAY_BACKEND"]
+        chosen_by = "chosen by PYSTRAY_BACKEND"
     current = backend_name()
     if current is not None:
         if backend in ("auto", current):
@@ -99,7 +101,10 @@ def available(backend: str = "auto") -> tuple[bool, str]:
             gtk_error = _gtk_usable()
             if gtk_error is not None:
                 return False, f"the {backend} tray backend cannot run: {gtk_error}; {GTK_HINT}"
-        candidates = [(backend, f"{backend} backend (chosen in the config)")]
+        why = f"{backend} backend ({chosen_by})"
+        if backend == "xorg":
+            why += ": the icon has no menu and clicking it takes a break"
+        candidates = [(backend, why)]
 
     errors = []
     for name, why in candidates:
