@@ -13,10 +13,19 @@ if TYPE_CHECKING:
 
 
 def load_settings(cli_overrides: dict | None = None) -> Settings:
-    """The effective settings (built-in defaults until the config layers are read)."""
-    from mobes.settings import Settings
+    """The effective settings from all config layers (defaults < team < user < flags).
 
-    return Settings()
+    Raises ``mobes.config.ConfigError`` (a MobesError) naming every mistake; warnings,
+    such as an ignored override of a locked key, go to stderr.
+    """
+    import sys
+
+    from mobes.config import load
+
+    loaded = load(cli_overrides)
+    for w in loaded.warnings:
+        sys.stderr.write(f"mobes: warning: {w}\n")
+    return loaded.settings
 
 
 def catalog_for(settings: Settings) -> Catalog:
@@ -27,10 +36,23 @@ def catalog_for(settings: Settings) -> Catalog:
     return cat.with_extra(settings.movements) if settings.movements else cat
 
 
-def open_store() -> HistoryStore:
-    from mobes.memstore import MemoryStore
+def open_store(check: bool = False) -> HistoryStore:
+    """The history file in the data folder (created when missing). A damaged file is moved
+    aside and a fresh one started; the warning saying so goes to stderr once. ``check``
+    runs SQLite's integrity check first (the agent, once at start-up: it reads the file)."""
+    import sys
 
-    return MemoryStore()
+    from mobes import paths
+    from mobes.adapters.store_sqlite import SqliteStore
+
+    seen: set[str] = set()
+
+    def warn(message: str) -> None:
+        if message not in seen:
+            seen.add(message)
+            sys.stderr.write(f"mobes: warning: {message}\n")
+
+    return SqliteStore(paths.history_file(), on_warning=warn, check=check)
 
 
 def now() -> datetime:

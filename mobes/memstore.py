@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+from mobes.domain.model import BATCH_KINDS
 from mobes.ports import (
     BatchItemRow,
     BatchRow,
@@ -54,6 +55,8 @@ class MemoryStore:
             self._suppressed.append(row)
 
     def start_batch(self, row: BatchRow) -> int:
+        if row.kind not in BATCH_KINDS:
+            raise ValueError(f"batch kind must be one of {BATCH_KINDS}, got {row.kind!r}")
         with self._lock:
             bid = len(self._batches) + 1
             self._batches.append(row.replace(id=bid))
@@ -61,6 +64,8 @@ class MemoryStore:
 
     def add_batch_item(self, row: BatchItemRow) -> None:
         with self._lock:
+            if not any(b.id == row.batch_id for b in self._batches):
+                raise KeyError(f"no batch {row.batch_id}")
             self._items.append(row)
 
     def end_batch(self, batch_id: int, ended: datetime, status: str) -> None:
@@ -118,5 +123,49 @@ class MemoryStore:
                     and (context is None or d.context == context)]
         return _since(rows, "at", None)
 
+    def prompt_outcomes(self, since=None, until=None,
+                        kind="microbreak") -> list[tuple[datetime, str | None]]:
+        """(time, latest outcome) of each prompt: a light read for daily figures."""
+        return [(p.at, p.outcome) for p in self.prompts(since, until, kind)]
+
+    def batch_items_since(self, since=None) -> list[BatchItemRow]:
+        """Items of every batch started at or after ``since``, batch by batch."""
+        order = {b.id: n for n, b in enumerate(self.batches(since))}
+        with self._lock:
+            items = [i for i in self._items if i.batch_id in order]
+        return sorted(items, key=lambda i: order[i.batch_id])
+
+    def earliest(self) -> datetime | None:
+        """The time of the first prompt or batch, None for an empty history."""
+        with self._lock:
+            times = [p.at for p in self._prompts] + [b.started for b in self._batches]
+        return min(times) if times else None
+
+    def bulk(self) -> _Bulk:
+        """``with store.bulk(): ...`` groups writes (one transaction in SqliteStore)."""
+        return _Bulk(self)
+
     def close(self) -> None:
         pass
+
+
+_LISTS = ("_prompts", "_outcomes", "_suppressed", "_batches", "_items", "_feedback", "_doses")
+
+
+class _Bulk:
+    """All or nothing, like a transaction: an exception restores the lists as they were."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self.store = store
+        self.saved: dict[str, list] = {}
+
+    def __enter__(self) -> MemoryStore:
+        with self.store._lock:
+            self.saved = {n: list(getattr(self.store, n)) for n in _LISTS}
+        return self.store
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            with self.store._lock:
+                for n, rows in self.saved.items():
+                    setattr(self.store, n, rows)

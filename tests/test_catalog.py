@@ -416,3 +416,12 @@ def test_no_instruction_copies_a_seed_sentence(seed_runs):
                 if shared:
                     copied.append(f"{m.id}.{field}: {' '.join(sorted(shared)[0])!r}")
     assert not copied, "copied from a seed:\n" + "\n".join(copied)
+
+
+@pytest.mark.parametrize("bad", ["Neck-Circles", "neck--circles", "-neck", "neck_circles",
+                                 "neck circles", "nëck"])
+def test_ids_must_be_lowercase_slugs(bad):
+    from mobes.domain.catalog import is_slug
+
+    assert not is_slug(bad)
+    assert is_slug("neck-circles") and is_slug("hip-90-90")

@@ -121,3 +121,15 @@ def test_now_prints_a_desk_movement_with_dose_and_cue(cli):
     assert shown["desk_friendly"]
     text = cli("now").stdout
     assert mv["cue"] in text
+
+
+def test_quick_path_matches_argparse_for_now(cli):
+    """`mobes now [--json]` skips argparse; the answer must be the same as through it."""
+    from mobes.cli import _quick_namespace
+
+    ns = _quick_namespace(["now", "--json"])
+    assert ns is not None and ns.json is True
+    assert _quick_namespace(["now", "--jsn"]) is None  # typos still get argparse's hint
+    assert _quick_namespace(["movements", "--json"]) is None  # not opted in
+    r = cli("now", "--jsn")
+    assert r.returncode == 2 and "did you mean '--json'?" in r.stderr

@@ -20,6 +20,11 @@ def register(sub, name: str, summary: str) -> None:
     show.add_argument("id", help="movement id, name or alias")
     show.add_argument("--json", action="store_true", help="print JSON for scripts")
     show.set_defaults(func=run_show)
+    enable = actions.add_parser("enable", help="bring back a movement retired (or resting) "
+                                               "after pain")
+    enable.add_argument("id", help="movement id, name or alias")
+    enable.add_argument("--json", action="store_true", help="print JSON for scripts")
+    enable.set_defaults(func=run_enable)
 
 
 def _context():
@@ -103,4 +108,26 @@ def run_show(ns) -> int:
         print_json(m.as_dict())
     else:
         sys.stdout.write(describe(m))
+    return 0
+
+
+def run_enable(ns) -> int:
+    from mobes import bootstrap
+    from mobes import feedback as fb
+    from mobes.output import print_json
+
+    settings, catalog = _context()
+    m = find_or_fail(catalog, ns.id)
+    store = bootstrap.open_store()
+    try:
+        change = fb.enable(store, m.id, bootstrap.now())
+    finally:
+        store.close()
+    if ns.json:
+        print_json({"movement": m.id, "enabled": change is not None, "change": change})
+    elif change is None:
+        sys.stdout.write(f"{m.name} is neither retired nor resting: nothing to do.\n")
+    else:
+        sys.stdout.write(f"{m.name} is back in microbreaks and batches. Start small; "
+                         f"'mobes why {m.id}' shows its doses.\n")
     return 0

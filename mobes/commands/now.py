@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+QUICK_FLAGS = ("--json",)  # see cli._quick_namespace: `mobes now` starts without argparse
+
 
 def register(sub, name: str, summary: str) -> None:
     p = sub.add_parser(name, help=summary, description=summary.capitalize() + ".")
@@ -18,6 +20,7 @@ def next_choice(settings, catalog, store, now, seed: int | None = None):
 
     from mobes.domain.model import PromptRecord
     from mobes.domain.rotation import choose
+    from mobes.feedback import microbreak_doses
 
     history = [
         PromptRecord(at=p.at, movement_ids=p.movement_ids, outcome=p.outcome, kind=p.kind)
@@ -25,7 +28,10 @@ def next_choice(settings, catalog, store, now, seed: int | None = None):
     ]
     # Seeded from the time, so `mobes now` and the agent agree within the same minute.
     rng = random.Random(seed if seed is not None else int(now.timestamp() // 60))
-    return choose(catalog, history, settings.preferences(), now, rng)
+    # Adapted microbreak doses; movements resting or retired after pain are left out.
+    doses, unavailable = microbreak_doses(store, catalog, settings, now)
+    return choose(catalog, history, settings.preferences(), now, rng,
+                  unavailable=unavailable, doses=doses)
 
 
 def run(ns) -> int:

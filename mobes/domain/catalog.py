@@ -6,7 +6,6 @@ team file). ``parse_movements`` is pure; ``builtin`` reads the packaged file onc
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from mobes.domain.model import EQUIPMENT, KINDS, POSITIONS, REGIONS, UNITS, Dose, Movement
@@ -17,7 +16,14 @@ if TYPE_CHECKING:
     from typing import Any
 
 CUE_MAX = 100
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def is_slug(text: str) -> bool:
+    """Lowercase letters and digits in hyphen-separated words, like 'neck-circles'.
+
+    A plain check rather than a regex: ``re`` is not otherwise needed on a command's path.
+    """
+    return all(p and p.isascii() and p.isalnum() and p == p.lower() for p in text.split("-"))
 
 _REQUIRED = ("id", "name", "kind", "regions", "position", "dose", "cue", "easier", "steps")
 _OPTIONAL = ("aliases", "equipment", "helper", "cautions", "good_for", "source")
@@ -87,7 +93,7 @@ def parse_movement(raw: Mapping[str, Any], where: str = "catalog",
         if key not in raw:
             fail(key, "missing (required)")
     mid = _str(raw, "id", fail)
-    if not ID_RE.match(mid):
+    if not is_slug(mid):
         fail("id", f"expected a lowercase slug like 'neck-circles', got {mid!r}")
     kind = _str(raw, "kind", fail)
     if kind not in KINDS:
@@ -245,10 +251,10 @@ class Catalog:
 @lru_cache(maxsize=1)
 def builtin() -> Catalog:
     """The catalog shipped inside the package (read and validated once per process)."""
-    from importlib.resources import files
+    import os
 
-    from mobes import tomlcompat
+    from mobes.tomlcache import load_toml
 
-    text = files("mobes").joinpath("data/catalog.toml").read_text(encoding="utf-8")
-    data = tomlcompat.loads(text)
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    data = load_toml(os.path.join(package, "data", "catalog.toml"))
     return Catalog(parse_movements(data.get("movement", []), where="built-in catalog"))

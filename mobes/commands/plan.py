@@ -1,0 +1,311 @@
+"""``mobes plan add|list|retire|checkin``: rehab plans in the user config file."""
+
+from __future__ import annotations
+
+import sys
+
+MAX_MOVEMENTS = 5
+MAX_TIMES = 3
+HOLD_COUNT = (1, 20)
+DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def register(sub, name: str, summary: str) -> None:
+    p = sub.add_parser(name, help=summary, description=summary.capitalize() + ".")
+    p.set_defaults(func=run_list, json=False)
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+
+    add = actions.add_parser(
+        "add", help="add a plan to your config file",
+        description="Add a rehab plan to your user config file (comments are kept). "
+                    "A new plan starts at about half its target dose and builds up.")
+    add.add_argument("name", help="a short name for the plan, e.g. knee")
+    add.add_argument("--movement", "-m", action="append", required=True,
+                     metavar="ID[:REPS|:SECONDSxCOUNT]",
+                     help="a movement and its target: knee-bends:50 (reps a set) or "
+                          "hip-hold:30x4 (30 s holds, 4 of them); repeat for up to 5")
+    add.add_argument("--sets", type=int, default=1, help="sets a day, in one sitting (1-3)")
+    add.add_argument("--time", action="append", metavar="HH:MM",
+                     help="time of the daily batch (repeat for more); default 08:00")
+    add.add_argument("--days", default="daily",
+                     help="days of the week: mon,wed,fri | weekdays | daily (default)")
+    add.add_argument("--per-side", action="store_true", help="do every set on each side")
+    add.add_argument("--caregiver", action="store_true",
+                     help="passive program: instructions speak to the helper")
+    add.add_argument("--trial-days", type=int, default=3,
+                     help="completed days before mobes asks whether it helps (default 3)")
+    add.add_argument("--start", metavar="YYYY-MM-DD", help="first day (default today)")
+    add.add_argument("--json", action="store_true", help="print the new plan as JSON")
+    add.set_defaults(func=run_add)
+
+    ls = actions.add_parser("list", help="show your plans and where each trial stands")
+    ls.add_argument("--json", action="store_true", help="print JSON for scripts")
+    ls.add_argument("--all", action="store_true", help="include retired plans")
+    ls.set_defaults(func=run_list)
+
+    ret = actions.add_parser("retire", help="stop a plan (kept in the file, marked retired)")
+    ret.add_argument("name")
+    ret.set_defaults(func=run_retire)
+
+    chk = actions.add_parser("checkin", help='answer "any obvious benefit?" for a plan')
+    chk.add_argument("name")
+    chk.add_argument("answer", choices=("yes", "no"))
+    chk.add_argument("--json", action="store_true", help="print JSON for scripts")
+    chk.set_defaults(func=run_checkin)
+
+
+# --- parsing the command line into a Plan -------------------------------------------------
+
+def parse_days(text: str) -> tuple[str, ...]:
+    from mobes.errors import UsageError, did_you_mean
+
+    t = text.strip().lower()
+    if t in ("daily", "every-day", "everyday", "all"):
+        return DAY_NAMES
+    if t in ("weekdays", "workdays"):
+        return DAY_NAMES[:5]
+    if t == "weekends":
+        return DAY_NAMES[5:]
+    out: list[str] = []
+    for part in t.split(","):
+        part = part.strip()
+        match = [d for d in DAY_NAMES if len(part) >= 2 and d.startswith(part)]
+        if len(match) != 1:
+            raise UsageError(f"--days: {part!r} is not a day of the week; expected e.g. "
+                             f"mon,wed,fri, weekdays or daily"
+                             f"{did_you_mean(part, [d[:3] for d in DAY_NAMES])}")
+        if match[0] not in out:
+            out.append(match[0])
+    return tuple(d for d in DAY_NAMES if d in out)
+
+
+def parse_item(spec: str, catalog):
+    """'ID', 'ID:REPS' or 'ID:SECONDSxCOUNT' -> PlanItem, checked against the catalog."""
+    from mobes.commands.movements import find_or_fail
+    from mobes.errors import UsageError
+    from mobes.settings import PlanItem
+
+    term, _, amount = spec.partition(":")
+    m = find_or_fail(catalog, term)
+    d = m.dose
+    holds = d.unit == "seconds"
+    from mobes.domain.rehab import plan_amount_range
+
+    lo, hi = plan_amount_range(m)
+    default = min(hi, max(lo, d.target))
+    if not amount:
+        if holds:
+            return PlanItem(movement=m.id, hold_seconds=default, holds=d.repeats)
+        return PlanItem(movement=m.id, reps=default)
+    a = amount.strip().lower()
+    if "x" in a:
+        secs, _, count = a.partition("x")
+        if not holds:
+            raise UsageError(f"--movement {spec}: {m.id} is done in reps, not holds; give "
+                             f"{m.id}:REPS, e.g. {m.id}:{default}")
+        if not (secs.isdigit() and count.isdigit()):
+            raise UsageError(f"--movement {spec}: expected {m.id}:SECONDSxCOUNT, e.g. "
+                             f"{m.id}:{default}x{d.repeats}")
+        sec, c = int(secs), int(count)
+        if not lo <= sec <= hi:
+            raise UsageError(f"--movement {spec}: a hold of {m.id} lasts {lo}-{hi} s, got "
+                             f"{sec}")
+        if not HOLD_COUNT[0] <= c <= HOLD_COUNT[1]:
+            raise UsageError(f"--movement {spec}: {HOLD_COUNT[0]}-{HOLD_COUNT[1]} holds a "
+                             f"set, got {c}")
+        return PlanItem(movement=m.id, hold_seconds=sec, holds=c)
+    if holds:
+        raise UsageError(f"--movement {spec}: {m.id} is a hold; give {m.id}:SECONDSxCOUNT, "
+                         f"e.g. {m.id}:{default}x{d.repeats}")
+    if not a.isdigit():
+        raise UsageError(f"--movement {spec}: expected {m.id}:REPS (a whole number) or "
+                         f"{m.id}:SECONDSxCOUNT")
+    reps = int(a)
+    if not lo <= reps <= hi:
+        if m.kind == "mobilization" and (lo, hi) != (d.floor, d.max):
+            what = "a mobilization: a rehab set is"
+        else:
+            what = f"a {m.kind} movement: its bounds are"
+        raise UsageError(f"--movement {spec}: {m.id} is {what} {lo}-{hi} reps, got {reps}")
+    return PlanItem(movement=m.id, reps=reps)
+
+
+def build_plan(ns, catalog, today):
+    from datetime import date
+
+    from mobes.domain.rehab import parse_time
+    from mobes.errors import UsageError
+    from mobes.settings import Plan
+
+    name = ns.name.strip()
+    if not name or any(c in name for c in "\"'\n"):
+        raise UsageError("plan name: expected a short name without quotes, e.g. knee")
+    if len(ns.movement) > MAX_MOVEMENTS:
+        raise UsageError(f"a plan has 1-{MAX_MOVEMENTS} movements (a concentrated batch "
+                         f"works best with few); got {len(ns.movement)}")
+    items = [parse_item(spec, catalog) for spec in ns.movement]
+    ids = [i.movement for i in items]
+    dup = {i for i in ids if ids.count(i) > 1}
+    if dup:
+        raise UsageError(f"--movement: {', '.join(sorted(dup))} is listed twice")
+    if not 1 <= ns.sets <= 3:
+        raise UsageError(f"--sets: 1-3 sets a day, got {ns.sets}")
+    if not 1 <= ns.trial_days <= 30:
+        raise UsageError(f"--trial-days: 1-30 days, got {ns.trial_days}")
+    if len(set(ns.time or ())) != len(ns.time or ()):
+        raise UsageError("--time: a time is given twice")
+    times = tuple(ns.time or ("08:00",))
+    if len(times) > MAX_TIMES:
+        raise UsageError(f"--time: at most {MAX_TIMES} batch times a day, got {len(times)}")
+    for t in times:
+        try:
+            h, m = parse_time(t)
+        except ValueError as e:
+            raise UsageError(f"--time: {e}") from None
+    times = tuple(sorted({f"{h:02d}:{m:02d}" for h, m in map(parse_time, times)}))
+    start = today
+    if ns.start:
+        try:
+            start = date.fromisoformat(ns.start)
+        except ValueError:
+            raise UsageError(f"--start: expected a date like 2026-03-02, got {ns.start!r}"
+                             ) from None
+    return Plan(name=name, items=tuple(items), sets=ns.sets, per_side=ns.per_side,
+                times=times, days=parse_days(ns.days), start_date=start,
+                trial_days=ns.trial_days, caregiver=ns.caregiver)
+
+
+def describe_item(item, catalog) -> str:
+    m = catalog.get(item.movement) if item.movement in catalog else None
+    name = m.name if m else item.movement
+    if item.reps is not None:
+        return f"{name} {item.reps} reps"
+    return f"{name} {item.hold_seconds} s x {item.holds}"
+
+
+# --- commands ---------------------------------------------------------------------------
+
+def run_add(ns) -> int:
+    from mobes import bootstrap, paths, plans_file
+    from mobes.domain.dosing import start_amount
+    from mobes.output import print_json
+
+    settings = bootstrap.load_settings()
+    catalog = bootstrap.catalog_for(settings)
+    today = bootstrap.now().date()
+    plan = build_plan(ns, catalog, today)
+    if any(p.name == plan.name for p in settings.rehab.plans):
+        from mobes.errors import UsageError
+
+        raise UsageError(f"a plan named {plan.name!r} already exists; choose another name")
+    path = paths.user_config_file()
+    plans_file.add_plan(path, plan)
+    if ns.json:
+        print_json({"file": path, "plan": plan.as_dict()})
+        return 0
+    out = [f"Added plan {plan.name!r} to {path}:"]
+    for it in plan.items:
+        m = catalog.get(it.movement)
+        target = it.reps if it.reps is not None else it.hold_seconds
+        first = start_amount(m, "rehab", settings.adaptation, target)
+        unit = "reps" if it.reps is not None else "s"
+        out.append(f"  {describe_item(it, catalog)} a set; starts gently at {first} {unit}")
+    side = ", each side" if plan.per_side else ""
+    out.append(f"  {plan.sets} set(s){side}, at {', '.join(plan.times)} on "
+               f"{_days_text(plan.days)}, from {plan.start_date}")
+    out.append(f"  After {plan.trial_days} completed days mobes asks whether it helps.")
+    if plan.caregiver:
+        out.append("  Caregiver plan: instructions speak to the helper.")
+    out.append(f"Run it with 'mobes batch {plan.name}'.")
+    sys.stdout.write("\n".join(out) + "\n")
+    return 0
+
+
+def _days_text(days) -> str:
+    days = tuple(days)
+    if days == DAY_NAMES:
+        return "every day"
+    if days == DAY_NAMES[:5]:
+        return "weekdays"
+    return ", ".join(d[:3] for d in days)
+
+
+def run_list(ns) -> int:
+    from mobes import bootstrap
+    from mobes.domain import rehab
+    from mobes.output import print_json, table
+    from mobes.rehab_session import checkin_due
+
+    settings = bootstrap.load_settings()
+    catalog = bootstrap.catalog_for(settings)
+    plans = [p for p in settings.rehab.plans if getattr(ns, "all", False) or not p.retired]
+    store = bootstrap.open_store()
+    try:
+        now = bootstrap.now()
+        rows = []
+        for p in plans:
+            batches = store.batches(kind="rehab", plan=p.name)
+            days = len(rehab.completed_days(p.name, batches))
+            due = checkin_due(p, store, now, settings)
+            if p.retired:
+                status = "retired"
+            elif days < p.trial_days:
+                status = f"trial: {days} of {p.trial_days} days"
+            else:
+                status = "check-in due" if due else (
+                    f"{days} complete day" + ("" if days == 1 else "s"))
+            rows.append((p, days, status, due))
+    finally:
+        store.close()
+    if ns.json:
+        print_json([dict(p.as_dict(), complete_days=d, status=s, checkin_due=c)
+                    for p, d, s, c in rows])
+        return 0
+    if not rows:
+        sys.stdout.write("No rehab plans. Add one with 'mobes plan add NAME --movement "
+                         "ID:REPS'.\n")
+        return 0
+    sys.stdout.write(table(
+        ("plan", "movements", "sets", "when", "status"),
+        [(p.name, "; ".join(describe_item(i, catalog) for i in p.items),
+          f"{p.sets}{' each side' if p.per_side else ''}",
+          f"{', '.join(p.times)} {_days_text(p.days)}", s) for p, _, s, _ in rows]))
+    return 0
+
+
+def run_retire(ns) -> int:
+    from mobes import bootstrap, paths, plans_file
+    from mobes.errors import MobesError, UsageError, did_you_mean
+
+    path = paths.user_config_file()
+    if plans_file.retire_plan(path, ns.name):
+        sys.stdout.write(f"Plan {ns.name!r} retired (kept in {path} with retired = true). "
+                         f"Its movements' doses and history stay as they are.\n")
+        return 0
+    settings = bootstrap.load_settings()
+    for p in settings.rehab.plans:
+        if p.name == ns.name:
+            raise MobesError(f"plan {ns.name!r} comes from the {p.origin} config, not your "
+                             f"file {path}; it can only be retired there", code=2)
+    names = [p.name for p in settings.rehab.plans] or plans_file.plan_names(path)
+    raise UsageError(f"no plan {ns.name!r} in {path}{did_you_mean(ns.name, names)}")
+
+
+def run_checkin(ns) -> int:
+    from mobes import bootstrap
+    from mobes.output import print_json
+    from mobes.rehab_session import find_plan, record_checkin
+
+    settings = bootstrap.load_settings()
+    plan = find_plan(settings, ns.name)
+    store = bootstrap.open_store()
+    try:
+        now = bootstrap.now()
+        reply = record_checkin(store, plan, ns.answer, now)
+    finally:
+        store.close()
+    if ns.json:
+        print_json({"plan": plan.name, "answer": ns.answer, "reply": reply})
+    else:
+        sys.stdout.write(reply + "\n")
+    return 0

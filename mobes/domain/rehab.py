@@ -1,0 +1,268 @@
+"""Rehab plans as pure rules: batch reminders, the one-sitting rule, the trial check-in.
+
+Nothing here reads the clock: ``now``/``today`` and the time zone come from the caller.
+
+Slots. A plan lists its batch times (``plan.times``, local "HH:MM"); each time is one batch
+*slot* a day. A batch belongs to the slot of the latest plan time at or before it started
+(one started before the first time belongs to the first slot), so doing the batch a little
+early counts for that slot.
+
+Reminders. At a slot's time: "remind"; ``remind_again_minutes`` later, if no batch was
+started for the slot: "remind-again"; as long again later: "missed" (the caller records a
+``missed_row``). Only the latest stage that is due is returned, so an agent that starts late
+does not fire a pile of stale reminders. Slots of yesterday are checked too (a batch at
+23:45 is missed after midnight).
+
+One sitting. A batch done in one go is complete. An abandoned one is partial. Finishing the
+rest later is a further sitting: it is recorded as partial and the day's batch never becomes
+complete (``sitting_verdict`` says why, in words the user sees).
+
+Trial check-in. Once the plan has ``trial_days`` days with a complete batch, mobes asks
+"any obvious benefit?". After any answer it asks again 7 days later (after "no" it first
+offers to retire the plan); a retired plan, or one with ``trial_days = 0``, is never asked.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from mobes.domain.record import Record
+from mobes.ports import BatchRow
+
+# A rehab set of a mobilization is 25-75 reps (the method's range for a concentrated batch).
+MOBILIZATION_REPS = (25, 75)
+
+
+def plan_amount_range(m) -> tuple[int, int]:
+    """Allowed amount a set of movement ``m`` in a rehab plan: 25-75 reps for a
+    mobilization (within its own dose bounds), else the movement's floor..max (reps, or
+    seconds for a hold). Used by the config loader and by ``mobes plan add``."""
+    d = m.dose
+    if m.kind == "mobilization" and d.unit == "reps":
+        lo, hi = max(MOBILIZATION_REPS[0], d.floor), min(MOBILIZATION_REPS[1], d.max)
+        if lo <= hi:
+            return lo, hi
+    return d.floor, d.max
+
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from datetime import tzinfo
+
+    from mobes.ports import BatchItemRow
+    from mobes.settings import Plan
+
+CHECKIN_AGAIN_DAYS = 7
+CHECKIN_ANSWERS: tuple[str, ...] = ("yes", "no")
+REMINDER_KINDS: tuple[str, ...] = ("remind", "remind-again", "missed")
+
+
+class Reminder(Record):
+    """A rehab reminder that is due. ``plan`` is the plan's name; ``due`` when this stage
+    fell due; ``scheduled`` the slot's batch time; ``day`` the slot's local date."""
+
+    __slots__ = ("plan", "kind", "due", "scheduled", "day")
+    _defaults = {"scheduled": None, "day": None}
+    plan: str
+    kind: str  # remind | remind-again | missed
+    due: datetime
+    scheduled: datetime | None
+    day: date | None
+
+    def message(self) -> str:
+        """What to tell the user, in plain words."""
+        at = self.scheduled.strftime("%H:%M") if self.scheduled else ""
+        if self.kind == "remind":
+            return f"Time for your rehab batch '{self.plan}' ({at}). Do it in one sitting."
+        if self.kind == "remind-again":
+            return (f"Your rehab batch '{self.plan}' ({at}) is still waiting. "
+                    f"Start it now to keep the day's batch complete.")
+        return f"Rehab batch '{self.plan}' ({at}) was not started: recorded as missed."
+
+
+def parse_time(text: str) -> tuple[int, int]:
+    """'HH:MM' -> (hour, minute); ValueError when it is not a valid time."""
+    h, _, m = text.strip().partition(":")
+    if not (h.isdigit() and m.isdigit() and len(m) == 2 and 0 <= int(h) < 24
+            and 0 <= int(m) < 60):
+        raise ValueError(f"expected a time like 07:30, got {text!r}")
+    return int(h), int(m)
+
+
+def _times(plan: Plan) -> list[tuple[int, int]]:
+    return sorted(parse_time(t) for t in plan.times) or [(8, 0)]
+
+
+def active_on(plan: Plan, day: date) -> bool:
+    """True when the plan has a batch on ``day`` (its weekdays, from its start date)."""
+    if plan.retired:
+        return False
+    if plan.start_date is not None and day < plan.start_date:
+        return False
+    names = {d.strip().lower()[:3] for d in plan.days}
+    return day.strftime("%A").lower()[:3] in names
+
+
+def scheduled_at(day: date, hm: tuple[int, int], tz: tzinfo) -> datetime:
+    return datetime(day.year, day.month, day.day, hm[0], hm[1], tzinfo=tz)
+
+
+def slot_of(plan: Plan, local: datetime) -> int:
+    """Index of the plan time slot a batch started at ``local`` (local time) belongs to."""
+    hm = (local.hour, local.minute)
+    idx = 0
+    for i, t in enumerate(_times(plan)):
+        if t <= hm:
+            idx = i
+    return idx
+
+
+def batches_in_slot(plan: Plan, batches: Iterable[BatchRow], day: date, slot: int,
+                    tz: tzinfo) -> list[BatchRow]:
+    return sorted(
+        (b for b in batches if b.kind == "rehab" and b.plan == plan.name and b.day == day
+         and slot_of(plan, b.started.astimezone(tz)) == slot),
+        key=lambda b: b.started,
+    )
+
+
+def reminders_due(plans: Sequence[Plan], batches: Sequence[BatchRow],
+                  last_reminders: Iterable[Reminder], now: datetime, tz: tzinfo,
+                  remind_again_minutes: int = 30) -> list[Reminder]:
+    """Reminders to deliver at ``now``: per slot, the latest stage due and not yet issued.
+
+    ``last_reminders`` are the reminders already delivered (compared by plan, kind, due).
+    A slot with any batch (started, finished or already missed) needs no reminder.
+    """
+    issued = {(r.plan, r.kind, r.due) for r in last_reminders}
+    local_now = now.astimezone(tz)
+    today = local_now.date()
+    gap = timedelta(minutes=remind_again_minutes)
+    out: list[Reminder] = []
+    for plan in plans:
+        for day in (today - timedelta(days=1), today):
+            if not active_on(plan, day):
+                continue
+            for slot, hm in enumerate(_times(plan)):
+                sched = scheduled_at(day, hm, tz)
+                if sched > now:
+                    continue
+                if batches_in_slot(plan, batches, day, slot, tz):
+                    continue
+                stages = [Reminder(plan.name, kind, sched + gap * i, sched, day)
+                          for i, kind in enumerate(REMINDER_KINDS)]
+                latest = [s for s in stages if s.due <= now][-1]
+                if (latest.plan, latest.kind, latest.due) in issued:
+                    continue
+                out.append(latest)
+    return sorted(out, key=lambda r: r.due)
+
+
+def missed_row(reminder: Reminder) -> BatchRow:
+    """The BatchRow that records a missed batch (the caller stores it)."""
+    return BatchRow(kind="rehab", plan=reminder.plan, day=reminder.day,
+                    started=reminder.scheduled, ended=reminder.due, status="missed",
+                    sitting=0, movement_ids=())
+
+
+def next_batch_time(plan: Plan, now: datetime, tz: tzinfo, horizon_days: int = 14
+                    ) -> datetime | None:
+    """The next scheduled batch time after ``now`` (None when none within the horizon)."""
+    today = now.astimezone(tz).date()
+    for n in range(horizon_days + 1):
+        day = today + timedelta(days=n)
+        if not active_on(plan, day):
+            continue
+        for hm in _times(plan):
+            at = scheduled_at(day, hm, tz)
+            if at > now:
+                return at
+    return None
+
+
+# --- one sitting -------------------------------------------------------------------------
+
+def earlier_sittings(plan: Plan, batches: Iterable[BatchRow], day: date, slot: int,
+                     tz: tzinfo) -> list[BatchRow]:
+    """Sittings of the plan already made in this slot today (missed rows are not sittings)."""
+    return [b for b in batches_in_slot(plan, batches, day, slot, tz) if b.status != "missed"]
+
+
+def sitting_number(batches: Iterable[BatchRow], plan_name: str, day: date) -> int:
+    """The number of the next sitting of a plan on ``day`` (missed rows don't count)."""
+    return 1 + sum(1 for b in batches if b.kind == "rehab" and b.plan == plan_name
+                   and b.day == day and b.status != "missed")
+
+
+def sitting_verdict(all_done: bool, abandoned: bool, earlier: Sequence[BatchRow]
+                    ) -> tuple[str, str]:
+    """(status, why) for a sitting that ends: complete only when every step was done now,
+    in one go, and no earlier sitting of the same batch happened today."""
+    if abandoned or not all_done:
+        why = ("stopped before the end: recorded as partial. A batch counts as complete "
+               "only when it is done in one sitting")
+        if earlier:
+            why += "; this was a further sitting of today's batch"
+        return "partial", why + "."
+    if earlier:
+        first = earlier[0]
+        started = first.started.strftime("%H:%M")
+        if any(b.status == "complete" for b in earlier):
+            return "partial", (f"today's batch was already completed at {started}: this extra "
+                               f"sitting is recorded as partial.")
+        return "partial", (f"today's batch was started at {started} and left unfinished: "
+                           f"finishing the rest later is a second sitting, recorded as "
+                           f"partial. A batch is complete only when done in one sitting, "
+                           f"because the benefit comes from the concentrated dose.")
+    return "complete", "every set done in one sitting: complete."
+
+
+def done_in(items: Iterable[BatchItemRow]) -> dict[tuple[str, int, str], int]:
+    """Reps/seconds done per (movement, set, side) across batch items."""
+    out: dict[tuple[str, int, str], int] = {}
+    for it in items:
+        key = (it.movement_id, it.set_no, it.side)
+        out[key] = max(out.get(key, 0), it.done)
+    return out
+
+
+# --- trial check-in ----------------------------------------------------------------------
+
+class Checkin(Record):
+    """An answer to a plan's "any obvious benefit?" (yes | no), given on local ``day``."""
+
+    __slots__ = ("at", "plan", "answer", "day")
+    at: datetime
+    plan: str
+    answer: str
+    day: date
+
+
+def completed_days(plan_name: str, batches: Iterable[BatchRow]) -> list[date]:
+    return sorted({b.day for b in batches if b.kind == "rehab" and b.plan == plan_name
+                   and b.status == "complete"})
+
+
+def checkin_due(plan: Plan, batches: Sequence[BatchRow], answers: Sequence[Checkin],
+                today: date) -> bool:
+    """Ask "any obvious benefit?" now? After ``trial_days`` complete days, then every 7 days
+    after the last answer."""
+    if plan.retired or plan.trial_days <= 0:  # no trial window: never asked
+        return False
+    mine = sorted((a for a in answers if a.plan == plan.name), key=lambda a: a.at)
+    if mine:
+        return today >= mine[-1].day + timedelta(days=CHECKIN_AGAIN_DAYS)
+    return len(completed_days(plan.name, batches)) >= plan.trial_days
+
+
+CHECKIN_QUESTION = "Any obvious benefit from plan {plan!r} so far (less pain, more range)?"
+
+
+def checkin_reply(plan_name: str, answer: str) -> str:
+    """What mobes says after an answer."""
+    if answer == "yes":
+        return (f"Good: keeping plan {plan_name!r}. mobes will ask again in "
+                f"{CHECKIN_AGAIN_DAYS} days.")
+    return (f"No obvious benefit: it is fine to drop a plan that does not help and try "
+            f"another. Retire {plan_name!r} with 'mobes plan retire {plan_name}'.")

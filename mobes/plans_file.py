@@ -1,0 +1,138 @@
+"""Edit the rehab plans in the user config file, keeping the user's comments and layout.
+
+Reading the effective plans (team + user files, validated) is ``mobes.config``'s job; this
+module only writes: add a ``[[rehab.plan]]`` table, or mark one ``retired = true``. The
+shape it writes (the one the config loader reads)::
+
+    [[rehab.plan]]
+    name = "knee"
+    movements = [
+      { id = "it-band-mobilization", reps = 40 },
+      { id = "table-hip-external-rotation", hold_seconds = 30, holds = 4 },
+    ]
+    sets = 2
+    per_side = true
+    times = ["08:00"]
+    days = ["monday", "wednesday", "friday"]
+    start_date = 2026-03-02
+    trial_days = 3
+    caregiver = false
+
+Writes go to a temporary file that replaces the original, so a crash never leaves half a
+file. ``tomlkit`` is what keeps comments and formatting (the standard library only reads).
+"""
+
+from __future__ import annotations
+
+import os
+
+from mobes.errors import MobesError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mobes.settings import Plan
+
+
+def _load(path: str):
+    import tomlkit
+
+    if not os.path.exists(path):
+        return tomlkit.document()
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    try:
+        return tomlkit.parse(text)
+    except Exception as e:  # tomlkit raises its own ParseError subclasses
+        raise MobesError(f"{path}: cannot edit the file, it is not valid TOML: {e}. Fix it "
+                         f"first ('mobes config check' shows where).", code=2) from e
+
+
+def _save(path: str, doc) -> None:
+    import tomlkit
+
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    tmp = f"{path}.tmp-{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(tomlkit.dumps(doc))
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def _plans(doc) -> list:
+    rehab = doc.get("rehab")
+    if rehab is None:
+        return []
+    plans = rehab.get("plan")
+    if plans is None:
+        return []
+    if not isinstance(plans, list):
+        raise MobesError("the user config file has 'rehab.plan' that is not an array of "
+                         "tables [[rehab.plan]]", code=2)
+    return list(plans)
+
+
+def plan_names(path: str) -> list[str]:
+    """Names of the plans written in the file (retired ones too)."""
+    return [str(p.get("name", "")) for p in _plans(_load(path))]
+
+
+def plan_table(plan: Plan):
+    """A tomlkit table for ``plan`` (what ``add_plan`` appends)."""
+    import tomlkit
+
+    t = tomlkit.table()
+    t["name"] = plan.name
+    items = tomlkit.array()
+    for it in plan.items:
+        row = tomlkit.inline_table()
+        row["id"] = it.movement
+        if it.reps is not None:
+            row["reps"] = it.reps
+        if it.hold_seconds is not None:
+            row["hold_seconds"] = it.hold_seconds
+            row["holds"] = it.holds
+        items.append(row)
+    items.multiline(True)
+    t["movements"] = items
+    t["sets"] = plan.sets
+    t["per_side"] = plan.per_side
+    t["times"] = list(plan.times)
+    t["days"] = list(plan.days)
+    if plan.start_date is not None:
+        t["start_date"] = plan.start_date
+    t["trial_days"] = plan.trial_days
+    t["caregiver"] = plan.caregiver
+    t.trivia.indent = "\n"  # a blank line before the [[rehab.plan]] header
+    return t
+
+
+def add_plan(path: str, plan: Plan) -> None:
+    """Append ``plan`` to the file; a plan of the same name must not be there yet."""
+    import tomlkit
+
+    doc = _load(path)
+    for p in _plans(doc):
+        if p.get("name") == plan.name:
+            state = " (retired)" if p.get("retired") else ""
+            raise MobesError(f"a plan named {plan.name!r} is already in {path}{state}; "
+                             f"choose another name", code=2)
+    rehab = doc.get("rehab")
+    if rehab is None:
+        rehab = tomlkit.table(is_super_table=True)
+        doc["rehab"] = rehab
+    if "plan" not in rehab:
+        rehab["plan"] = tomlkit.aot()
+    rehab["plan"].append(plan_table(plan))
+    _save(path, doc)
+
+
+def retire_plan(path: str, name: str) -> bool:
+    """Mark the plan ``retired = true``; False when the file has no plan of that name."""
+    doc = _load(path)
+    for p in _plans(doc):
+        if p.get("name") == name:
+            p["retired"] = True
+            _save(path, doc)
+            return True
+    return False
