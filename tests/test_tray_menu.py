@@ -222,3 +222,38 @@ def test_unknown_backend_is_named():
 def test_pause_labels(tray_module):
     assert [tray_module.pause_label(m) for m in (5, 30, 60, 90, 120, -1)] == [
         "5 min", "30 min", "1 hour", "1 h 30 min", "2 hours", "Rest of the day"]
+
+
+MICROBREAK = (("done", "Done"), ("too-hard", "Too hard"), ("too-easy", "Too easy"),
+              ("pain", "Pain"), ("skip", "Skip"), ("snooze", "Snooze"))
+
+
+def test_snooze_is_greyed_out_when_the_prompt_has_none_left(tray_module):
+    prompt = FakePrompt("Microbreak: Neck circles", "...", actions=MICROBREAK[:5])
+    ui, _ = make_ui(tray_module, prompt=prompt)
+    assert labels(ui.icon.menu)[5:11] == ["Done", "Too hard", "Too easy", "Pain", "Skip",
+                                          "[Snooze]"]
+
+
+def test_a_rehab_step_uses_the_batch_s_own_words(tray_module):
+    step = FakePrompt("knee: set 1 of 2, left side", "Slowly.",
+                      actions=(("done", "Done: 25 reps"), ("pain", "Pain: stop this movement"),
+                               ("stop", "Stop the batch")))
+    ui, controller = make_ui(tray_module, prompt=step)
+    assert labels(ui.icon.menu)[4:11] == [
+        "[knee: set 1 of 2, left side]", "Done: 25 reps", "Too hard", "Too easy",
+        "Pain: stop this movement", "Stop the batch", "[Snooze]"]
+    click(ui.icon.menu, "Stop the batch")
+    assert controller.calls == [("respond", "skip")]  # the agent stops the batch on skip
+
+
+def test_rehab_feedback_step(tray_module):
+    ask = FakePrompt("IT band: how did it feel?", "",
+                     actions=(("ok", "Felt ok"), ("too-easy", "Too easy"),
+                              ("too-hard", "Too hard"), ("pain", "Pain"),
+                              ("stop", "Stop the batch")))
+    ui, controller = make_ui(tray_module, prompt=ask)
+    assert labels(ui.icon.menu)[5:11] == ["Felt ok", "Too hard", "Too easy", "Pain",
+                                          "Stop the batch", "[Snooze]"]
+    click(ui.icon.menu, "Felt ok")
+    assert controller.calls == [("respond", "done")]

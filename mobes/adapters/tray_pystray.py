@@ -289,28 +289,56 @@ def pause_label(minutes: int) -> str:
 
 RESPONSES = (("Done", "done"), ("Too hard", "too-hard"), ("Too easy", "too-easy"),
              ("Pain", "pain"), ("Skip", "skip"), ("Snooze", "snooze"))
+# A prompt lists the answers it takes as (key, label) pairs (``PromptView.actions``); a
+# rehab batch guided from the tray has its own ("ok": Felt ok, "stop": Stop the batch, ...)
+# which the agent also accepts under these fixed items' keys.
+_ACCEPTED_AS = {"done": ("done", "ok"), "skip": ("skip", "stop"),
+                "too-hard": ("too-hard", "done"), "too-easy": ("too-easy", "done"),
+                "pain": ("pain",), "snooze": ("snooze",)}
 
 
 class _Snapshot:
     """What the menu shows, read from the controller in one go (menus are evaluated on the
     tray's thread; they read this instead of calling back into the agent)."""
 
-    __slots__ = ("status", "prompt_title", "paused", "plans")
+    __slots__ = ("status", "prompt_title", "actions", "paused", "plans")
 
-    def __init__(self, status: str, prompt_title: str | None, paused: bool,
+    def __init__(self, status: str, prompt_title: str | None,
+                 actions: tuple[tuple[str, str], ...] | None, paused: bool,
                  plans: tuple[str, ...]) -> None:
         self.status = status
         self.prompt_title = prompt_title
+        self.actions = actions  # None: the prompt did not say, every answer is offered
         self.paused = paused
         self.plans = plans
 
     def key(self) -> tuple:
-        return (self.status, self.prompt_title, self.paused, self.plans)
+        return (self.status, self.prompt_title, self.actions, self.paused, self.plans)
 
     @property
     def icon_state(self) -> str:
         return "prompt" if self.prompt_title is not None else (
             "paused" if self.paused else "idle")
+
+    def accepts(self, key: str) -> bool:
+        if self.prompt_title is None:
+            return False
+        if self.actions is None:
+            return True
+        keys = {k for k, _ in self.actions}
+        return any(k in keys for k in _ACCEPTED_AS[key])
+
+    def label(self, key: str, fixed: str) -> str:
+        """The prompt's own words for an answer when it has them ("Stop the batch" for
+        Skip in a rehab batch), else the fixed label."""
+        labels = dict(self.actions or ())
+        if key in labels:
+            return labels[key]
+        if key in ("done", "skip"):
+            for alias in _ACCEPTED_AS[key]:
+                if alias in labels:
+                    return labels[alias]
+        return fixed
 
 
 def _xorg_make_sure_docked(icon: Any, stopped: threading.Event, tries: int = 5) -> None:
@@ -382,8 +410,11 @@ class TrayUI:
     def _read_state(self) -> _Snapshot:
         c = self.controller
         prompt = c.current_prompt()
+        actions = getattr(prompt, "actions", None)
         return _Snapshot(status=str(c.status_text()),
                          prompt_title=None if prompt is None else str(prompt.title),
+                         actions=None if actions is None else tuple(
+                             (str(k), str(v)) for k, v in actions),
                          paused=bool(c.is_paused()),
                          plans=tuple(c.rehab_plans()))
 
@@ -421,8 +452,7 @@ class TrayUI:
             Menu.SEPARATOR,
             Item(lambda item: self._snap.prompt_title or "", None, enabled=False,
                  visible=has_prompt),
-            *(Item(label, self._action("respond", action), enabled=has_prompt)
-              for label, action in RESPONSES),
+            *(self._response_item(Item, label, key) for label, key in RESPONSES),
             Menu.SEPARATOR,
             Item("Pause", Menu(*(Item(pause_label(m), self._action("pause", m))
                                  for m in self.pause_choices))),
@@ -433,6 +463,10 @@ class TrayUI:
             Item("Quit", lambda icon, item: self._submit(self._quit)),
         ]
         return Menu(*items)
+
+    def _response_item(self, Item: Any, fixed: str, key: str) -> Any:
+        return Item(lambda item: self._snap.label(key, fixed), self._action("respond", key),
+                    enabled=lambda item: self._snap.accepts(key))
 
     def _action(self, method: str, *args: Any) -> Callable[[Any, Any], None]:
         """A menu callback that calls ``controller.<method>(*args)`` on the worker thread."""

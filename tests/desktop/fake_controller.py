@@ -13,9 +13,11 @@ import sys
 
 
 class FakePrompt:
-    def __init__(self, title: str, body: str) -> None:
+    def __init__(self, title: str, body: str, actions=None) -> None:
         self.title = title
         self.body = body
+        if actions is not None:  # (key, label) pairs, as the agent's PromptView has
+            self.actions = tuple(actions)
 
 
 class FakeController:
