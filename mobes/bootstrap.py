@@ -60,3 +60,11 @@ def now() -> datetime:
     from datetime import datetime
 
     return datetime.now().astimezone()
+
+
+def work_zone(settings: Settings):
+    """The zone working hours are read in: ``settings.work.timezone``, where "local" is
+    this computer's zone with its DST rules (not just today's offset)."""
+    from mobes.adapters.localzone import zone_named
+
+    return zone_named(settings.work.timezone)

@@ -13,7 +13,10 @@ from mobes import __version__
 
 # (command, module in mobes.commands, one-line summary). Order is the help's order.
 COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("run", "run", "start the agent: tray icon and prompts during working hours"),
     ("now", "now", "show the next microbreak: movement, dose and cue"),
+    ("next", "next", "when the next microbreak comes, what it will be and why"),
+    ("preview", "preview", "the coming days' microbreaks: times, movements and doses"),
     ("movements", "movements", "list movements, show one, or re-enable a retired one"),
     ("batch", "batch", "guide a rehab batch: paced reps, holds, rests and feedback"),
     ("feedback", "feedback", "tell mobes how a movement felt; its dose adapts"),
@@ -23,6 +26,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("report", "report", "write a report for yourself or a therapist: HTML, CSV or JSON"),
     ("log", "log", "what happened, event by event, including prompts held back and why"),
     ("config", "config", "write, check and show the layered config (defaults, team, user)"),
+    ("autostart", "autostart", "start the agent at login, or stop doing so"),
 )
 
 DESCRIPTION = (

@@ -1,0 +1,93 @@
+"""``mobes next``: when the next microbreak comes, what it will be, and why.
+
+With an agent running, its status file already holds the answer (the same policy and
+rotation, with its pause or snooze), so this command starts fast and reads just that.
+Otherwise it works the answer out as if the agent started now.
+"""
+
+from __future__ import annotations
+
+import sys
+
+QUICK_FLAGS = ("--json",)  # see cli._quick_namespace
+
+
+def register(sub, name: str, summary: str) -> None:
+    p = sub.add_parser(name, help=summary, description=summary.capitalize() + ".")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(func=run)
+
+
+def _minutes_text(seconds: float) -> str:
+    mins = max(0, int(-(-seconds // 60)))
+    if mins == 0:
+        return "now"
+    if mins < 60:
+        return f"in {mins} min"
+    return f"in {mins // 60} h {mins % 60:02d} min"
+
+
+def compute(now=None) -> dict:
+    """The answer worked out here (no agent running, or its status file is stale)."""
+    from mobes import bootstrap
+    from mobes.domain import policy
+    from mobes.upcoming import next_info
+
+    settings = bootstrap.load_settings()
+    zone = bootstrap.work_zone(settings)
+    if now is None:
+        from datetime import datetime
+
+        now = datetime.now(zone)
+    catalog = bootstrap.catalog_for(settings)
+    store = bootstrap.open_store()
+    try:
+        info = next_info(settings, catalog, store, policy.initial_state(now), now)
+    finally:
+        store.close()
+    info["agent_running"] = False
+    return info
+
+
+def run(ns) -> int:
+    import time
+
+    from mobes import agent_status
+
+    data = agent_status.read()
+    info = None
+    if data is not None:
+        nxt = data.get("next")
+        stale = nxt is not None and nxt.get("epoch", 0) < time.time() - 90
+        if not stale:
+            info = {"status": data.get("status", ""), "paused_until": data.get("paused_until"),
+                    "next": nxt, "reason": data.get("reason", ""), "agent_running": True,
+                    "pid": data.get("pid")}
+    if info is None:
+        info = compute()
+    nxt = info["next"]
+    if ns.json:
+        from mobes.output import print_json
+
+        out = dict(info)
+        if nxt is not None:
+            out["in_minutes"] = max(0, int(-(-(nxt["epoch"] - time.time()) // 60)))
+        print_json(out)
+        return 0
+    w = sys.stdout.write
+    if info.get("paused_until"):
+        w(f"{info['status'][:1].upper()}{info['status'][1:]}.\n")
+    if nxt is None:
+        w(f"No microbreak ahead: {info['reason']}.\n")
+    else:
+        left = nxt["epoch"] - time.time()
+        when = nxt["time"] if left < 12 * 3600 else f"{nxt['day']} {nxt['time']}"
+        label = "Next microbreak" if nxt["what"] == "microbreak" else "Snoozed microbreak"
+        w(f"{label}: {when} ({_minutes_text(left)})\n")
+        for m in nxt["movements"]:
+            w(f"  {m['name']}: {m['dose']}\n    {m['cue']}\n")
+        w(f"  Why then: {nxt['why']}\n")
+    if not info.get("agent_running"):
+        w("mobes is not running: this is when the first break would come if it started "
+          "now ('mobes run' starts it).\n")
+    return 0
