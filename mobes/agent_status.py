@@ -11,14 +11,17 @@ from __future__ import annotations
 import os
 
 from mobes import paths
-from mobes.domain.policy import AgentState, OpenPrompt
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import datetime
     from typing import Any
 
+    from mobes.domain.policy import AgentState
+
 FILE = "agent.json"
+# The fields of mobes.domain.policy.AgentState holding times (the policy is imported
+# lazily: `mobes next` reads this file without needing it).
 _TIME_FIELDS = ("interval_anchor", "last_prompt_at", "snoozed_until", "paused_at",
                 "paused_until", "away_since", "last_tick")
 
@@ -40,6 +43,8 @@ def _dt(s: str | None) -> datetime | None:
 
 
 def state_to_dict(state: AgentState) -> dict[str, Any]:
+    from mobes.domain.policy import AgentState
+
     d: dict[str, Any] = {}
     for f in AgentState.__slots__:
         v = getattr(state, f)
@@ -54,6 +59,8 @@ def state_to_dict(state: AgentState) -> dict[str, Any]:
 
 
 def state_from_dict(d: dict[str, Any]) -> AgentState:
+    from mobes.domain.policy import AgentState, OpenPrompt
+
     values: dict[str, Any] = {}
     for f in AgentState.__slots__:
         if f not in d:
@@ -106,9 +113,11 @@ def pid_alive(pid: int) -> bool:
 def read(path: str | None = None) -> dict[str, Any] | None:
     """The running agent's status, or None when no agent is running (a status file left by
     an agent that died is ignored)."""
+    path = path or status_path()
+    if not os.path.exists(path):  # the usual answer without an agent: skip importing json
+        return None
     import json
 
-    path = path or status_path()
     try:
         with open(path, encoding="utf-8") as f:
             data = json.load(f)

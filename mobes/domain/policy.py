@@ -55,8 +55,8 @@ OUTCOME_OF: dict[str, str] = {"done": "done", "too-hard": "done", "too-easy": "d
                               "pain": "done", "skip": "skipped", "snooze": "snoozed"}
 _MAX_WINDOWS = 400  # search horizon for the next prompt (windows, not days)
 # Windows that touch are merged; one that never ends (24/7 hours) is cut after this long
-# (the interval then starts afresh, once every two months).
-_LONGEST = timedelta(days=60)
+# (the interval's rhythm carries on across the cut).
+_LONGEST = timedelta(days=7)
 
 
 class OpenPrompt(Record):
@@ -169,13 +169,14 @@ def day_windows(work: WorkHours, day: date, tz: tzinfo) -> list[tuple[datetime, 
     return sorted(out)
 
 
-def iter_windows(work: WorkHours, tz: tzinfo, since: datetime
-                 ) -> Iterator[tuple[datetime, datetime]]:
-    """Merged working windows (UTC) that end after ``since``, in order; stops after a week
-    without any window."""
+def _windows(work: WorkHours, tz: tzinfo, since: datetime
+             ) -> Iterator[tuple[datetime, datetime, bool]]:
+    """(start, end, continues): merged windows ending after ``since``; ``continues`` is true
+    for the part after a cut of a round-the-clock window (no fresh interval there)."""
     since = _utc(since)
     day = since.astimezone(tz).date() - DAY
     pending: tuple[datetime, datetime] | None = None
+    cont = False
     empty = 0
     while empty < 8:
         ws = day_windows(work, day, tz)
@@ -185,15 +186,23 @@ def iter_windows(work: WorkHours, tz: tzinfo, since: datetime
                 pending = (pending[0], max(pending[1], e))
                 if pending[1] - pending[0] > _LONGEST:  # round the clock: cut it somewhere
                     if pending[1] > since:
-                        yield pending
-                    pending = None
+                        yield pending[0], pending[1], cont
+                    pending, cont = (pending[1], pending[1]), True
                 continue
-            if pending is not None and pending[1] > since:
-                yield pending
-            pending = (s, e)
+            if pending is not None and pending[1] > since and pending[1] > pending[0]:
+                yield pending[0], pending[1], cont
+            pending, cont = (s, e), False
         day += DAY
-    if pending is not None and pending[1] > since:
-        yield pending
+    if pending is not None and pending[1] > since and pending[1] > pending[0]:
+        yield pending[0], pending[1], cont
+
+
+def iter_windows(work: WorkHours, tz: tzinfo, since: datetime
+                 ) -> Iterator[tuple[datetime, datetime]]:
+    """Merged working windows (UTC) that end after ``since``, in order; stops after a week
+    without any window."""
+    for s, e, _ in _windows(work, tz, since):
+        yield s, e
 
 
 def window_at(work: WorkHours, tz: tzinfo, t: datetime) -> tuple[datetime, datetime] | None:
@@ -236,25 +245,26 @@ def _interval(settings: Settings) -> timedelta:
 
 
 def grid_point(settings: Settings, tz: tzinfo, anchor: datetime
-               ) -> tuple[datetime, datetime] | None:
-    """The first due time after ``anchor``: (when, start of its window), UTC."""
+               ) -> tuple[datetime, datetime | None] | None:
+    """The first due time after ``anchor``: (when, start of its window), UTC. The start is
+    None inside a round-the-clock window (it never opened; the rhythm just goes on)."""
     iv = _interval(settings)
     n = 0
-    for ws, we in iter_windows(settings.work, tz, anchor):
-        p = max(anchor, ws) + iv
+    for ws, we, cont in _windows(settings.work, tz, anchor):
+        p = (anchor if cont else max(anchor, ws)) + iv
         if p < we:
-            return p, ws
+            return p, (None if cont else ws)
         n += 1
         if n >= _MAX_WINDOWS:
             break
     return None
 
 
-def _point_why(settings: Settings, state: AgentState, p: datetime, ws: datetime,
+def _point_why(settings: Settings, state: AgentState, p: datetime, ws: datetime | None,
                tz: tzinfo) -> str:
     mins = settings.microbreaks.interval_minutes
     anchor = state.interval_anchor
-    if anchor is None or ws >= anchor:
+    if anchor is None or (ws is not None and ws >= anchor):
         return f"{mins} min after the working window opened at {_hm(ws, tz)}"
     return f"{mins} min after {state.anchor_note} at {_hm(anchor, tz)}"
 
@@ -553,7 +563,7 @@ def next_due(settings: Settings, state: AgentState, now: datetime) -> Due:
                 and p < state.paused_until:
             anchor, after_pause = p, True
             continue
-        if after_pause and ws < state.paused_until:
+        if after_pause and (ws is None or ws < state.paused_until):
             why = (f"the pause ends at {_day_hm(state.paused_until, tz, now)}; "
                    f"the {mins} min rhythm goes on")
         else:
