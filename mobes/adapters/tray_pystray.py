@@ -341,6 +341,26 @@ class _Snapshot:
         return fixed
 
 
+def _keep_sigint_handler() -> None:
+    """pystray's GTK backends reset SIGINT to the default action when their loop starts,
+    so Ctrl+C would kill the agent without its clean-up (status file, lock). Put back the
+    agent's own handler once the loop runs (on the main thread, where signals are set)."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    handler = signal.getsignal(signal.SIGINT)
+    if not callable(handler) or handler is signal.default_int_handler:
+        return  # nothing of ours to keep: Ctrl+C may end the process
+    from gi.repository import GLib
+
+    def restore() -> bool:
+        signal.signal(signal.SIGINT, handler)
+        return False
+
+    GLib.idle_add(restore)
+
+
 def _xorg_make_sure_docked(icon: Any, stopped: threading.Event, tries: int = 5) -> None:
     """pystray's xorg backend sends its dock request to the tray and never checks it was
     honoured; measured with trayer, about one start in eight left the icon undocked (a 1x1
@@ -558,6 +578,8 @@ class TrayUI:
             if self.backend == "xorg":
                 _xorg_make_sure_docked(icon, self._stopped)
 
+        if self.backend in ("gtk", "appindicator"):
+            _keep_sigint_handler()
         try:
             self.icon.run(setup=setup)
         except Exception:
