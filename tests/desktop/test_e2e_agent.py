@@ -167,3 +167,38 @@ def test_rehab_batch_from_the_tray(desktop, tmp_path):
     finally:
         agent.stop()
     assert os.path.exists(agent.log)
+
+
+@pytest.fixture
+def desktop_without_notifications(tmp_path):
+    from tests.desktop.xsession import DesktopSession, missing_tools
+
+    if missing_tools():
+        pytest.skip("desktop test tools missing: " + ", ".join(missing_tools()))
+    session = DesktopSession(tmp_path / "quiet-desktop").start(notifications=False)
+    yield session
+    session.stop()
+
+
+def test_without_a_notification_service_prompts_go_to_the_terminal(
+        desktop_without_notifications, tmp_path):
+    need_gtk()
+    desktop = desktop_without_notifications
+    agent = Agent(desktop, tmp_path / "home", CONFIG)
+    try:
+        agent.icon()
+        agent.wait_status(lambda s: s["status"], "the agent's status file")
+        agent.click(TAKE_BREAK, ROWS)
+        first = agent.wait_status(lambda s: s["current"] is not None, "a prompt")
+        agent.click(DONE, ROWS + 1)
+        agent.wait_status(lambda s: s["current"] is None, "the prompt to close")
+        agent.click(TAKE_BREAK, ROWS)
+        second = agent.wait_status(lambda s: s["current"] is not None, "another prompt")
+        out = wait_for(lambda: (t := agent.log.read_text()).count("Microbreak: ") >= 2 and t,
+                       "both prompts in the terminal")
+        assert first["current"]["title"] in out and second["current"]["title"] in out
+        assert out.count("desktop notifications unavailable: ") == 1
+        assert "showing prompts in the terminal" in out
+        assert desktop.notify_calls() == []  # nobody answered on the bus
+    finally:
+        agent.stop()
