@@ -257,3 +257,14 @@ def test_rehab_feedback_step(tray_module):
                                           "Stop the batch", "[Snooze]"]
     click(ui.icon.menu, "Felt ok")
     assert controller.calls == [("respond", "done")]
+
+
+def test_icon_png_decodes_to_the_same_pixels(tray_module):
+    import io
+
+    from PIL import Image
+
+    image = tray_module.draw_icon("prompt")
+    back = Image.open(io.BytesIO(tray_module.png_bytes(image)))
+    assert back.mode == "RGBA" and back.size == image.size
+    assert back.tobytes() == image.tobytes()
