@@ -93,6 +93,7 @@ class App:
         reason = getattr(idle_monitor, "reason", "") if idle_monitor is not None else ""
         self._idle_off = idle_monitor is None or bool(reason)
         self._guide: Any = None  # a rehab_session.TrayGuide while a batch runs
+        self._reminders_at: datetime | None = None  # no rehab reminder is due before this
         self.quitting = threading.Event()
         if idle_monitor is None:
             self._say_once("idle time cannot be read here: natural breaks and away "
@@ -141,6 +142,7 @@ class App:
             self._say_once(f"config not reloaded: {e}")
             return
         if changed:
+            self._reminders_at = None
             if self._catalog_for is not None:
                 try:
                     self.catalog = self._catalog_for(self.settings)
@@ -501,6 +503,8 @@ class App:
     def _rehab_reminders(self, now: datetime) -> bool:
         if not self.settings.rehab.plans or self.state.is_paused(now):
             return False
+        if self._reminders_at is not None and now < self._reminders_at:
+            return False  # the history is read only when a reminder stage can be due
         from mobes.rehab_session import tick_reminders
 
         try:
@@ -508,6 +512,7 @@ class App:
         except Exception as e:
             self._say_once(f"rehab reminders failed: {e}")
             return False
+        self._reminders_at = self._next_reminder(now)
         for r in due:
             title = ("Rehab batch missed" if r.kind == "missed" else "Rehab batch")
             log.info("rehab reminder: %s", r.message())

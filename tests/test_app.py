@@ -464,3 +464,18 @@ def test_status_file_roundtrip_keeps_every_field(tz):
                     pause_rest_of_day=True, away_since=t, away_recorded=True, last_tick=t)
     assert agent_status.state_from_dict(
         json.loads(json.dumps(agent_status.state_to_dict(st)))) == st
+
+
+def test_rehab_reminders_read_the_history_only_when_one_can_be_due():
+    class Counting(MemoryStore):
+        reads = 0
+
+        def batches(self, *a, **kw):
+            Counting.reads += 1
+            return super().batches(*a, **kw)
+
+    w = World(at(BERLIN, 2026, 11, 23, 6, 0), settings=rehab_settings(), store=Counting())
+    w.run_until(at(BERLIN, 2026, 11, 23, 7, 59))
+    assert Counting.reads == 1  # once at the first tick, not every 30 s poll
+    w.run_until(at(BERLIN, 2026, 11, 23, 8, 1))
+    assert Counting.reads == 2 and w.notes.sent[-1][0] == "Rehab batch"

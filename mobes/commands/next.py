@@ -24,7 +24,10 @@ def _minutes_text(seconds: float) -> str:
         return "now"
     if mins < 60:
         return f"in {mins} min"
-    return f"in {mins // 60} h {mins % 60:02d} min"
+    if mins < 24 * 60:
+        return f"in {mins // 60} h {mins % 60:02d} min"
+    days, hours = mins // 1440, (mins % 1440) // 60
+    return f"in {days} day{'s' if days > 1 else ''} {hours} h"
 
 
 def compute(now=None) -> dict:

@@ -35,9 +35,13 @@ class SystemClock:
         return datetime.now(timezone.utc)
 
 
+LOG_LIMIT = 1_000_000  # bytes; a bigger log is moved to agent.log.1 when the agent starts
+
+
 def _setup_logging(state_dir: str):
+    """Warnings to stderr; everything to ``<state dir>/agent.log`` (rotated at start-up:
+    ``logging.handlers`` would cost a megabyte of RSS for the whole run)."""
     import logging
-    import logging.handlers
     import os
 
     from mobes import paths
@@ -51,9 +55,10 @@ def _setup_logging(state_dir: str):
     root.addHandler(err)
     try:
         paths.ensure_dir(state_dir)
-        f = logging.handlers.RotatingFileHandler(os.path.join(state_dir, "agent.log"),
-                                                 maxBytes=1_000_000, backupCount=1,
-                                                 encoding="utf-8")
+        path = os.path.join(state_dir, "agent.log")
+        if os.path.exists(path) and os.path.getsize(path) > LOG_LIMIT:
+            os.replace(path, path + ".1")
+        f = logging.FileHandler(path, encoding="utf-8")
         f.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(f)
     except OSError:
