@@ -144,3 +144,25 @@ def test_builtin_workday_covers_eight_regions_without_back_to_back(seed):
     assert len(regions) >= 8, regions
     assert all(x != y for x, y in zip(ids, ids[1:]))
     assert all(cat.get(mid).desk_friendly for mid in ids)
+
+
+def test_a_week_of_breaks_uses_most_of_the_desk_catalog():
+    """Breaks for the same region rotate through its movements instead of a favourite."""
+    cat = builtin()
+    desk = [m for m in cat if m.desk_friendly]
+    picks = simulate(list(cat), 3 * 24)  # three workdays
+    used = {mid for c in picks for mid in c.movement_ids}
+    assert len(used) >= len(desk) - 2, sorted(set(m.id for m in desk) - used)
+    neck = [m.id for m in desk if m.regions[0] == "neck"]
+    assert len(neck) >= 3 and set(neck) <= used  # a region's movements take turns
+
+
+def test_least_recently_offered_wins_within_a_region():
+    history = [
+        PromptRecord(at=T0 - timedelta(minutes=90), movement_ids=("neck-a",), outcome="done"),
+        PromptRecord(at=T0 - timedelta(minutes=30), movement_ids=("neck-b",), outcome="done"),
+    ]
+    prefs = Preferences(no_repeat_within=0, only=("neck-a", "neck-b"))
+    for seed in range(20):  # not a lucky draw: the same answer whatever the rng says
+        c = choose(SMALL, history, prefs, T0, random.Random(seed))
+        assert c.movement_ids == ("neck-a",)  # both work the neck; neck-a waited longer

@@ -93,6 +93,10 @@ def choose(
         previous = set(past[-1].movement_ids) if past else set()
         fresh = [m for m in pool if m.id not in previous] or pool
     last = _last_worked(past, by_id)
+    offered: dict[str, datetime] = {}  # when each movement was last offered
+    for rec in past:
+        for mid in rec.movement_ids:
+            offered[mid] = rec.at
     picked: list[Movement] = []
     reasons: list[str] = []
     for _ in range(max(1, prefs.movements_per_break)):
@@ -106,11 +110,14 @@ def choose(
             ]
             weight = prefs.focus_weight if _is_focus(m, prefs.focus) else 1.0
             stalest = max(ages)
+            # Among movements for the same stale region, the one offered longest ago wins,
+            # so the day rotates through the whole catalog rather than a few favourites.
+            unused = (now - offered[m.id]).total_seconds() if m.id in offered else NEVER
             mean = sum(ages) / len(ages)
             # rng.random() is drawn for every option so the draw sequence is stable.
-            scored.append((stalest * weight, mean * weight, rng.random(), m, ages))
-        scored.sort(key=lambda s: (s[0], s[1], s[2]), reverse=True)
-        _, _, _, best, ages = scored[0]
+            scored.append(((stalest * weight, unused, mean * weight, rng.random()), m, ages))
+        scored.sort(key=lambda s: s[0], reverse=True)
+        _, best, ages = scored[0]
         picked.append(best)
         region = best.regions[ages.index(max(ages))]
         note = f"{region}: {_fmt_age(max(ages))}"
