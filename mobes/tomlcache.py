@@ -108,11 +108,13 @@ def parse(text: str) -> dict:
     return tomlcompat.loads(text)
 
 
-def load_toml(path: str) -> dict:
+def load_toml(path: str, check=None) -> dict:
     """The parsed document at ``path``.
 
     Raises OSError when the file cannot be read, UnicodeDecodeError when it is not UTF-8
-    and ValueError (``TOMLDecodeError``) when it is not valid TOML.
+    and ValueError (``TOMLDecodeError``) when it is not valid TOML. ``check(doc)``, when
+    given, runs on a freshly parsed document before it is cached; if it raises, nothing is
+    cached and the error propagates, so a cache hit means the document passed ``check``.
     """
     import time
 
@@ -133,6 +135,8 @@ def load_toml(path: str) -> dict:
         after = os.fstat(f.fileno())
         data = f.read()
     doc = parse(data.decode("utf-8"))
+    if check is not None:
+        check(doc)
     if (cpath and (after.st_mtime_ns, after.st_size) == stamp and len(data) == st.st_size
             and time.time_ns() - st.st_mtime_ns > _RACY_NS):
         try:

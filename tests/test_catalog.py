@@ -425,3 +425,47 @@ def test_ids_must_be_lowercase_slugs(bad):
 
     assert not is_slug(bad)
     assert is_slug("neck-circles") and is_slug("hip-90-90")
+
+
+def test_cached_catalog_equals_the_validated_one(tmp_path, monkeypatch):
+    """A warm start builds the catalog from the TOML cache without re-validating; it must
+    be exactly the catalog a cold, validating start gives."""
+    import os
+    import time
+
+    from mobes import tomlcache
+    from mobes.domain import catalog as cat_mod
+
+    path = Path(cat_mod.__file__).resolve().parents[1] / "data" / "catalog.toml"
+    cold = cat_mod.parse_movements(tomlcache.parse(path.read_text(encoding="utf-8"))["movement"])
+    # Make the file look old enough to be cached, then load twice: a miss, then a hit.
+    old = time.time() - 3600
+    if os.access(path, os.W_OK):
+        os.utime(path, (old, old))
+    tomlcache.clear_memo()
+    cat_mod.builtin.cache_clear()
+    first = cat_mod.builtin()
+    tomlcache.clear_memo()
+    cat_mod.builtin.cache_clear()
+    second = cat_mod.builtin()
+    assert tuple(first) == cold and tuple(second) == cold
+
+
+def test_a_document_that_fails_its_check_is_not_cached(tmp_path):
+    import os
+    import time
+
+    from mobes import tomlcache
+
+    bad = tmp_path / "c.toml"
+    bad.write_text('[[movement]]\nid = "x"\n', encoding="utf-8")
+    old = time.time() - 3600
+    os.utime(bad, (old, old))
+
+    def check(doc):
+        parse_movements(doc["movement"])
+
+    for _ in range(2):  # the second call must validate again, not trust a cached copy
+        tomlcache.clear_memo()
+        with pytest.raises(CatalogError):
+            tomlcache.load_toml(str(bad), check=check)
