@@ -82,12 +82,7 @@ def write(data: dict[str, Any], path: str | None = None) -> None:
     """Replace the status file in one step (readers never see half a file)."""
     import json
 
-    path = path or status_path()
-    paths.ensure_dir(os.path.dirname(path))
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=1, default=str)
-    os.replace(tmp, path)
+    paths.write_atomic(path or status_path(), json.dumps(data, indent=1, default=str))
 
 
 def pid_alive(pid: int) -> bool:

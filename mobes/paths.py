@@ -59,3 +59,33 @@ def history_file() -> str:
 def ensure_dir(path: str) -> str:
     os.makedirs(path, exist_ok=True)
     return path
+
+
+def write_atomic(path: str, data: str | bytes, *, fsync: bool = False,
+                 newline: str | None = None) -> None:
+    """Replace ``path`` in one step: readers see the old file or the new one, never half.
+
+    Creates the folder; writes a temporary file beside the target and renames it over;
+    removes the temporary file and re-raises OSError when anything fails.
+    """
+    folder = os.path.dirname(path)
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        if isinstance(data, bytes):
+            f = open(tmp, "wb")
+        else:
+            f = open(tmp, "w", encoding="utf-8", newline=newline)
+        with f:
+            f.write(data)
+            if fsync:
+                f.flush()
+                os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

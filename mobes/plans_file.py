@@ -50,13 +50,9 @@ def _load(path: str):
 def _save(path: str, doc) -> None:
     import tomlkit
 
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    tmp = f"{path}.tmp-{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(tomlkit.dumps(doc))
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    from mobes.paths import write_atomic
+
+    write_atomic(path, tomlkit.dumps(doc), fsync=True)
 
 
 def _plans(doc) -> list:

@@ -54,18 +54,12 @@ def _read_cache(path: str) -> dict:
 
 
 def _write_cache(path: str, entries: dict) -> None:
-    tmp = f"{path}.{os.getpid()}.tmp"
+    from mobes.paths import write_atomic
+
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as f:
-            f.write(marshal.dumps((_FORMAT, __version__, entries)))
-        os.replace(tmp, path)
+        write_atomic(path, marshal.dumps((_FORMAT, __version__, entries)))
     except Exception:  # read-only home, full disk...: the cache is optional
-        try:
-            os.unlink(tmp)
-        except Exception:
-            pass
+        pass
 
 
 def _encode(v: Any) -> Any:

@@ -52,10 +52,9 @@ class InstanceLock:
             os.close(fd)
             raise AlreadyRunning(self.holder()) from None
         self._fd = fd
-        tmp = f"{self.pid_path}.tmp"
-        with open(tmp, "w", encoding="ascii") as f:
-            f.write(f"{os.getpid()}\n")
-        os.replace(tmp, self.pid_path)
+        from mobes.paths import write_atomic
+
+        write_atomic(self.pid_path, f"{os.getpid()}\n")
 
     def release(self) -> None:
         if self._fd is None:

@@ -114,12 +114,8 @@ def enable(platform: str | None = None) -> str:
 
     platform = platform or sys.platform
     path = entry_path(platform)
-    paths.ensure_dir(os.path.dirname(path))
     text = entry_text(platform, agent_command(platform), paths.home())
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8", newline="") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    paths.write_atomic(path, text, newline="")
     return path
 
 

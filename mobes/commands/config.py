@@ -62,17 +62,11 @@ def run_init(ns) -> int:
     if os.path.isdir(target):
         raise UsageError(f"{target} is a directory")
     text = user_file_template()
-    tmp = f"{target}.{os.getpid()}.tmp"
+    from mobes.paths import write_atomic
+
     try:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, target)
+        write_atomic(target, text)
     except OSError as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         raise MobesError(f"cannot write {target}: {e.strerror or e}") from None
     sys.stdout.write(f"Wrote {target}\nEvery setting is commented out: uncomment and edit "
                      "the ones you want, then run 'mobes config check'.\n")

@@ -30,16 +30,11 @@ def _write(path: str | None, text: str) -> None:
     from mobes.errors import MobesError
 
     target = os.path.abspath(os.path.expanduser(path))
-    tmp = f"{target}.tmp-{os.getpid()}"
+    from mobes.paths import write_atomic
+
     try:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
+        write_atomic(target, text, newline="")
     except OSError as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         raise MobesError(f"cannot write the report to {target}: {e.strerror or e}") from None
     sys.stderr.write(f"mobes: report written to {target}\n")
 
