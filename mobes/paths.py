@@ -62,14 +62,15 @@ def ensure_dir(path: str) -> str:
 
 
 def write_atomic(path: str, data: str | bytes, *, fsync: bool = False,
-                 newline: str | None = None) -> None:
+                 newline: str | None = None, make_dirs: bool = True) -> None:
     """Replace ``path`` in one step: readers see the old file or the new one, never half.
 
-    Creates the folder; writes a temporary file beside the target and renames it over;
-    removes the temporary file and re-raises OSError when anything fails.
+    Creates the folder (unless ``make_dirs`` is false); writes a temporary file beside the
+    target and renames it over; removes the temporary file and re-raises when anything
+    fails.
     """
     folder = os.path.dirname(path)
-    if folder:
+    if folder and make_dirs:
         os.makedirs(folder, exist_ok=True)
     tmp = f"{path}.{os.getpid()}.tmp"
     try:

@@ -33,7 +33,7 @@ def _write(path: str | None, text: str) -> None:
     from mobes.paths import write_atomic
 
     try:
-        write_atomic(target, text, newline="")
+        write_atomic(target, text, newline="", make_dirs=False)
     except OSError as e:
         raise MobesError(f"cannot write the report to {target}: {e.strerror or e}") from None
     sys.stderr.write(f"mobes: report written to {target}\n")
