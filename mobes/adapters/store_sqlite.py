@@ -455,9 +455,15 @@ class SqliteStore:
 
     @staticmethod
     def _window(col: str, since: datetime | None, until: datetime | None = None,
-                where: list[str] | None = None, params: list | None = None):
-        where = [] if where is None else where
-        params = [] if params is None else params
+                eq: dict[str, object] | None = None):
+        """A WHERE clause: ``col`` within [since, until) and each ``eq`` column equal to
+        its value (columns whose value is None are not filtered)."""
+        where: list[str] = []
+        params: list = []
+        for column, value in (eq or {}).items():
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
         if since is not None:
             where.append(f"{col} >= ?")
             params.append(_t(since))
@@ -471,8 +477,7 @@ class SqliteStore:
 
     def prompts(self, since: datetime | None = None, until: datetime | None = None,
                 kind: str | None = None) -> list[PromptRow]:
-        where, params = (["p.kind = ?"], [kind]) if kind is not None else ([], [])
-        clause, args = self._window("p.at", since, until, where, params)
+        clause, args = self._window("p.at", since, until, {"p.kind": kind})
         rows = self._rows(
             f"SELECT p.id, p.at, p.kind, p.movement_ids, p.amounts, p.why, {self._LATEST} "
             f"FROM prompts p{clause} ORDER BY p.at, p.id", args)
@@ -482,8 +487,7 @@ class SqliteStore:
     def prompt_outcomes(self, since: datetime | None = None, until: datetime | None = None,
                         kind: str | None = "microbreak") -> list[tuple[datetime, str | None]]:
         """(time, latest outcome) of each prompt: a light read for daily figures."""
-        where, params = (["p.kind = ?"], [kind]) if kind is not None else ([], [])
-        clause, args = self._window("p.at", since, until, where, params)
+        clause, args = self._window("p.at", since, until, {"p.kind": kind})
         rows = self._rows(f"SELECT p.at, {self._LATEST} FROM prompts p{clause} "
                           "ORDER BY p.at, p.id", args)
         return [(datetime.fromisoformat(at), out) for at, out in rows]
@@ -508,15 +512,7 @@ class SqliteStore:
 
     def batches(self, since: datetime | None = None, kind: str | None = None,
                 plan: str | None = None) -> list[BatchRow]:
-        where: list[str] = []
-        params: list = []
-        if kind is not None:
-            where.append("kind = ?")
-            params.append(kind)
-        if plan is not None:
-            where.append("plan = ?")
-            params.append(plan)
-        clause, args = self._window("started", since, None, where, params)
+        clause, args = self._window("started", since, None, {"kind": kind, "plan": plan})
         rows = self._rows("SELECT id, kind, plan, day, started, ended, status, sitting, "
                           f"movement_ids FROM batches{clause} ORDER BY started, id", args)
         return [self._batch(r) for r in rows]
@@ -542,25 +538,17 @@ class SqliteStore:
 
     def feedback(self, since: datetime | None = None,
                  movement_id: str | None = None) -> list[FeedbackRow]:
-        where, params = (["movement_id = ?"], [movement_id]) if movement_id else ([], [])
-        clause, args = self._window("at", since, None, where, params)
+        clause, args = self._window("at", since, None, {"movement_id": movement_id})
         rows = self._rows("SELECT at, movement_id, context, feedback, source FROM feedback"
                           f"{clause} ORDER BY at, id", args)
         return [FeedbackRow(_dt(at), m, c, f, s) for at, m, c, f, s in rows]
 
     def dose_changes(self, movement_id: str | None = None,
                      context: str | None = None) -> list[DoseChange]:
-        where: list[str] = []
-        params: list = []
-        if movement_id is not None:
-            where.append("movement_id = ?")
-            params.append(movement_id)
-        if context is not None:
-            where.append("context = ?")
-            params.append(context)
-        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        clause, params = self._window("at", None, None,
+                                      {"movement_id": movement_id, "context": context})
         rows = self._rows("SELECT at, movement_id, context, kind, old, new, reason, until "
-                          f"FROM dose_changes{clause} ORDER BY at, id", tuple(params))
+                          f"FROM dose_changes{clause} ORDER BY at, id", params)
         return [DoseChange(_dt(at), m, c, k, o, n, r, _dt(u))
                 for at, m, c, k, o, n, r, u in rows]
 
