@@ -236,20 +236,9 @@ class App:
                 log.info("%s", e.detail)
 
     def _choose(self, now: datetime):
-        import random
-        from datetime import timedelta
+        from mobes.upcoming import pick
 
-        from mobes.domain.model import PromptRecord
-        from mobes.domain.rotation import choose
-        from mobes.feedback import microbreak_doses
-
-        history = [PromptRecord(at=p.at, movement_ids=p.movement_ids, outcome=p.outcome,
-                                kind=p.kind)
-                   for p in self.store.prompts(since=now - timedelta(days=1), kind="microbreak")]
-        doses, unavailable = microbreak_doses(self.store, self.catalog, self.settings, now)
-        rng = random.Random(int(now.timestamp() // 60))  # the same seed as `mobes now`
-        return choose(self.catalog, history, self.settings.preferences(), now, rng,
-                      unavailable=unavailable, doses=doses)
+        return pick(self.settings, self.catalog, self.store, now)
 
     def _show_new_prompt(self, e: policy.Event, now: datetime) -> None:
         from mobes.ports import PromptRow

@@ -30,16 +30,27 @@ def history(store: HistoryStore, now: datetime) -> list[PromptRecord]:
 
 def choose_at(settings: Settings, catalog: Catalog, when: datetime,
               past: Iterable[PromptRecord], doses: dict[str, int],
-              unavailable: Iterable[str]) -> Choice | None:
+              unavailable: Iterable[str], seed: int | None = None) -> Choice | None:
     """The rotation's pick for a break at ``when``, seeded by its minute (the agent, ``mobes
-    now`` and ``mobes next`` agree)."""
+    now`` and ``mobes next`` agree); ``seed`` replaces that seed (tests)."""
     import random
 
     from mobes.domain.rotation import choose
 
-    rng = random.Random(int(when.timestamp() // 60))
+    rng = random.Random(seed if seed is not None else int(when.timestamp() // 60))
     return choose(catalog, past, settings.preferences(), when, rng,
                   unavailable=unavailable, doses=doses)
+
+
+def pick(settings: Settings, catalog: Catalog, store: HistoryStore, now: datetime,
+         seed: int | None = None) -> Choice | None:
+    """The microbreak to offer at ``now``: the last day of history, the adapted doses, and
+    no movement that is resting or retired after pain. The agent and ``mobes now`` both
+    ask this, so they offer the same movement within the same minute."""
+    from mobes.feedback import microbreak_doses
+
+    doses, unavailable = microbreak_doses(store, catalog, settings, now)
+    return choose_at(settings, catalog, now, history(store, now), doses, unavailable, seed)
 
 
 def items(catalog: Catalog, choice: Choice | None) -> list[dict[str, Any]]:
@@ -49,7 +60,8 @@ def items(catalog: Catalog, choice: Choice | None) -> list[dict[str, Any]]:
     for mid, amount in zip(choice.movement_ids, choice.amounts):
         m = catalog.get(mid)
         out.append({"id": m.id, "name": m.name, "amount": amount, "unit": m.dose.unit,
-                    "dose": m.dose.describe(amount), "cue": m.cue})
+                    "dose": m.dose.describe(amount), "cue": m.cue,
+                    "regions": list(m.regions)})
     return out
 
 

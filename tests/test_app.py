@@ -508,3 +508,25 @@ def test_delivery_follows_the_notifications_setting_and_the_mode():
     headless = Delivery(source, None, term, console_always=True)
     headless.notify("Microbreak: B", "c", 45)
     assert len(term.sent) == 3
+
+
+def test_agent_offers_what_mobes_now_shows_in_the_same_minute():
+    """`mobes now` promises the break the agent would give: same movement, same adapted
+    dose, and never a movement resting after pain."""
+    from mobes.commands.now import next_choice
+    from mobes.feedback import give_feedback
+
+    w = World(at(BERLIN, 2026, 11, 16, 10, 0, 20))  # a Monday, working hours
+    w.run_until(at(BERLIN, 2026, 11, 16, 11, 30), on_prompt=lambda w: w.app.respond("done"))
+    settings, now = w.reloader.settings, w.clock.now()
+    hurt = next_choice(settings, CAT, w.store, now).movement_ids[0]
+    give_feedback(w.store, CAT, settings, hurt, "microbreak", "pain", now)  # rests it
+    nxt = next_choice(settings, CAT, w.store, now).movement_ids[0]
+    assert nxt != hurt
+    give_feedback(w.store, CAT, settings, nxt, "microbreak", "too-hard", now)  # lowers dose
+    expected = next_choice(settings, CAT, w.store, now)
+    assert expected.movement_ids[0] == nxt
+    assert expected.amounts[0] < CAT.get(nxt).dose.amount
+    w.app.take_break_now()
+    offered = w.store.prompts()[-1]
+    assert (offered.movement_ids, offered.amounts) == (expected.movement_ids, expected.amounts)

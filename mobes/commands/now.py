@@ -14,24 +14,10 @@ def register(sub, name: str, summary: str) -> None:
 
 
 def next_choice(settings, catalog, store, now, seed: int | None = None):
-    """The rotation's pick for a break at ``now``, from the last day of history."""
-    import random
-    from datetime import timedelta
+    """The rotation's pick for a break at ``now`` (see ``mobes.upcoming.pick``)."""
+    from mobes.upcoming import pick
 
-    from mobes.domain.model import PromptRecord
-    from mobes.domain.rotation import choose
-    from mobes.feedback import microbreak_doses
-
-    history = [
-        PromptRecord(at=p.at, movement_ids=p.movement_ids, outcome=p.outcome, kind=p.kind)
-        for p in store.prompts(since=now - timedelta(days=1), kind="microbreak")
-    ]
-    # Seeded from the time, so `mobes now` and the agent agree within the same minute.
-    rng = random.Random(seed if seed is not None else int(now.timestamp() // 60))
-    # Adapted microbreak doses; movements resting or retired after pain are left out.
-    doses, unavailable = microbreak_doses(store, catalog, settings, now)
-    return choose(catalog, history, settings.preferences(), now, rng,
-                  unavailable=unavailable, doses=doses)
+    return pick(settings, catalog, store, now, seed)
 
 
 def run(ns) -> int:
@@ -50,11 +36,9 @@ def run(ns) -> int:
     if choice is None:
         raise MobesError("no desk-friendly movement is available: check 'exclude' and "
                          "'movement_set' in your config, or re-enable retired movements")
-    items = []
-    for mid, amount in zip(choice.movement_ids, choice.amounts):
-        m = catalog.get(mid)
-        items.append({"id": m.id, "name": m.name, "amount": amount, "unit": m.dose.unit,
-                      "dose": m.dose.describe(amount), "cue": m.cue, "regions": list(m.regions)})
+    from mobes.upcoming import items as describe_items
+
+    items = describe_items(catalog, choice)
     if ns.json:
         print_json({"at": now, "movements": items, "why": choice.why})
         return 0
