@@ -277,10 +277,12 @@ POSTURES: dict[str, dict] = {
         "anchor": ("c7",), "planted": (),
     },
     "side-lying": {  # on the right side, head toward the viewer's left in front view
-        "pose": {"root": {"roll": 90}, "neck": {"lat": 20},
+        "across": True,  # lies along x: seen from above it is turned to lie across
+        "pose": {"root": {"roll": 84}, "neck": {"lat": 20},
                  "r_shoulder": {"plane": 90, "elev": 80}, "r_elbow": {"flex": 90},
                  "l_shoulder": {"plane": 60, "elev": 30}, "l_elbow": {"flex": 30},
-                 "hip": {"flex": 30}, "knee": {"flex": 40}},
+                 "r_hip": {"flex": 30, "abd": -6}, "l_hip": {"flex": 30, "abd": 6},
+                 "knee": {"flex": 40}},
         "support": ("r_shoulder", "r_hip", "head"), "surface": "floor",
         "anchor": ("hip_c",), "planted": (),
     },

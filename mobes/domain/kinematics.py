@@ -229,6 +229,8 @@ VIEWS: dict[str, tuple[tuple[int, float], tuple[int, float], tuple[int, float]]]
     "side": ((2, 1.0), (1, 1.0), (0, -1.0)),  # from the person's right; facing right
     "side-left": ((2, -1.0), (1, 1.0), (0, 1.0)),  # from the left; facing left
     "top": ((2, 1.0), (0, 1.0), (1, 1.0)),  # from above; forward to the right, left up
+    "top-across": ((0, 1.0), (2, -1.0), (1, 1.0)),  # from above, for a body lying along
+    #                                                   the x axis (on its side)
 }
 
 
@@ -290,7 +292,7 @@ def place_props(props: Iterable[Mapping], points: Mapping[str, Vec],
             if back == "behind":
                 zb, zf = cz - 11.0, cz + 15.0
             else:  # the backrest on the far side (kneeling at the chair)
-                zb, zf = cz - 13.0, cz + 13.0
+                zb, zf = z0 - 1.0, max(z1 + 5.0, z0 + 26.0)
             boxes.append(Box("seat", (cx - 13.0, top - 3.0, zb), (cx + 13.0, top, zf)))
             rest_z = zb if back == "behind" else zf
             boxes.append(Box("chair-back", (cx - 13.0, top, rest_z - 2.0),
@@ -358,6 +360,6 @@ def place_props(props: Iterable[Mapping], points: Mapping[str, Vec],
             top = lowest(points, names)
             c = centroid(points, names)
             rr = max(top / 2.0, 2.0)
-            boxes.append(Box("roller", (c[0] - 15.0, top - 2 * rr, c[2] - rr),
-                             (c[0] + 15.0, top, c[2] + rr)))
+            boxes.append(Box("roller", (c[0] - 8.0, top - 2 * rr, c[2] - rr),
+                             (c[0] + 8.0, top, c[2] + rr)))
     return boxes

@@ -118,6 +118,8 @@ class Motion:
         view = fig.view
         if view == "side" and self.side == "left":
             view = "side-left"
+        elif view == "top" and posture.get("across"):
+            view = "top-across"
         self.view = view
         surface = posture["surface"]
         if surface in ("seat", "bed-edge"):

@@ -220,11 +220,11 @@ class Scene:
                         x, y, _ = K.project(self.motion.view, c)
                         xs.append(_i(x))
                         ys.append(-_i(y))
-            if not self.motion.view == "top":
+            if not self.motion.view.startswith("top"):
                 ys.append(-_i(self.motion.floor))
         pad = (PAD if not focus else 4.0) * S
         x0, x1, y0, y1 = min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad
-        if not self.motion.view == "top" and not focus:
+        if not self.motion.view.startswith("top") and not focus:
             y1 = max(y1, -_i(self.motion.floor) + 3 * S)
         least = MIN_FOCUS * S
         if x1 - x0 < least:
@@ -311,13 +311,13 @@ def _props_svg(scene: Scene) -> str:
     m = scene.motion
     out = []
     x0, y0, w, h = scene.box
-    if m.view != "top":
+    if not m.view.startswith("top"):
         fy = -_i(m.floor)
         out.append(f'<path class="fgfl" d="M{round(x0)} {fy}H{round(x0 + w)}"/>')
     order = {"wall": 0, "door-post": 0, "chair-back": 1, "bed-leg": 1, "chair-leg": 1,
              "table-leg": 1, "mat": 2, "bed": 2, "seat": 2, "table": 2, "roller": 3}
     for b in sorted(m.boxes, key=lambda b: order.get(b.kind, 2)):
-        if m.view == "top" and b.kind.endswith("-leg"):
+        if m.view.startswith("top") and b.kind.endswith("-leg"):
             continue
         cs = [K.project(m.view, c) for c in b.corners()]
         xs = [_i(c[0]) for c in cs]
@@ -456,7 +456,7 @@ def _labels(scene: Scene) -> str:
     label = fig.label and (swap_words(fig.label) if fig.mirrored else fig.label)
     if not label and m.side != "both":
         label = f"{m.side} side"
-    if m.view == "top":
+    if m.view.startswith("top"):
         label = (label + " · " if label else "") + "seen from above"
     marks = m.view in ("front", "top") and (m.side != "both" or m.view == "top")
     if label:
@@ -484,9 +484,14 @@ def _svg_open(w: float, h: float, vb: str, label: str, title: str, scale: float)
             f"<style>{CSS}</style>")
 
 
-def _hold_xy(scene: Scene) -> tuple[float, float]:
+def _hold_at(scene: Scene) -> tuple[float, float, str]:
+    """Where the hold label goes: a top corner away from the head."""
     x0, y0, w, h = scene.box
-    return x0 + scene.font * 0.5, y0 + scene.font * 1.3
+    f = scene.font
+    head_x = scene.frames[0].p["head"][0]
+    if not scene.motion.view.startswith("top") and head_x < x0 + w / 2:
+        return x0 + w - f * 0.5, y0 + f * 1.3, ' text-anchor="end"'
+    return x0 + f * 0.5, y0 + f * 1.3, ""
 
 
 def animated(scene: Scene, title: str, hold: str = "") -> str:
@@ -500,11 +505,12 @@ def animated(scene: Scene, title: str, hold: str = "") -> str:
                      BOX / max(w, h)), _props_svg(scene), '<g class="fgan">',
            _body(scene, None, anim), _extras(scene, list(range(len(scene.frames))), anim)]
     span = scene.motion.hold_span()
-    hx, hy = _hold_xy(scene)
+    hx, hy, anchor = _hold_at(scene)
     if span and hold:
         vals = ["1" if span[0] - 1e-6 <= t <= span[1] + 1e-6 else "0"
                 for t in scene.motion.times]
-        out.append(_text(scene, hx, hy, "hold " + hold, bold=True, extra=' opacity="0"',
+        out.append(_text(scene, hx, hy, "hold " + hold, bold=True,
+                         extra=anchor + ' opacity="0"',
                          inner=anim.tag("opacity", vals, discrete=True)))
     out.append('</g><g class="fgst">')
     keys = scene.motion.key_indices()
@@ -513,7 +519,7 @@ def animated(scene: Scene, title: str, hold: str = "") -> str:
         out.append(f'<g opacity=".6">{_body(scene, [k], None, only_moving=True)}</g>')
     out.append(_extras(scene, [keys[-1]], None))
     if hold:
-        out.append(_text(scene, hx, hy, "hold " + hold, bold=True))
+        out.append(_text(scene, hx, hy, "hold " + hold, bold=True, extra=anchor))
     out += ["</g>", _traces(scene), _labels(scene), "</svg>"]
     return "".join(out)
 
@@ -532,15 +538,15 @@ def strip(scene: Scene, title: str, hold: str = "", most: int = 4) -> str:
     hold_key = scene.motion.figure.hold_key
     out = [_svg_open(total, h, vb, f"{title}: {n} key poses", title, BOX / max(w, h))]
     props, traces, labels = _props_svg(scene), _traces(scene), _labels(scene)
-    hx, hy = _hold_xy(scene)
+    f = scene.font
     for j, k in enumerate(keys):
         dx = round(j * (w + gap))
         out.append(f'<g transform="translate({dx} 0)">' if dx else "<g>")
         out += [props, _body(scene, [k], None), _extras(scene, [k], None), traces,
                 labels if j == 0 else ""]
         held = hold and hold_key is not None and abs(scene.motion.times[k] - hold_key.at) < 1e-6
-        out.append(_text(scene, hx, hy, f"{j + 1}" + (f"  hold {hold}" if held else ""),
-                         bold=True))
+        out.append(_text(scene, x0 + f * 0.5, y0 + f * 1.3,
+                         f"{j + 1}" + (f"  hold {hold}" if held else ""), bold=True))
         out.append("</g>")
     out.append("</svg>")
     return "".join(out)
