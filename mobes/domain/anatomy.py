@@ -265,7 +265,7 @@ POSTURES: dict[str, dict] = {
         "anchor": ("c7",), "planted": (),
     },
     "hook-lying": {  # on the back, knees bent, feet flat
-        "pose": {"root": {"pitch": -90}, "shoulder": {"elev": 10}, "hip": {"flex": 45},
+        "pose": {"root": {"pitch": -90}, "shoulder": {"elev": 10}, "hip": {"flex": 41},
                  "knee": {"flex": 90}, "ankle": {"dorsi": -45}},
         "support": ("hip_c", "l_hip", "r_hip", "thoracic", "c7", "head"), "surface": "floor",
         "anchor": ("c7",), "planted": ("l_foot", "r_foot"),

@@ -44,7 +44,7 @@ CSS = (
 )
 WIDTH = {"trunk": 90, "neck": 62, "limb": 56, "hand": 40, "finger": 28, "foot": 38,
          "belly": 26}
-MIN_FOCUS = 50.0  # body units: a close-up frames at least this much
+MIN_FOCUS = 32.0  # body units: a close-up frames at least this much
 
 # chains of points drawn as one stroke, each with the segment between consecutive points
 _AXIAL_CHAINS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
@@ -120,6 +120,10 @@ class Scene:
         out = []
         side_view = self.motion.view.startswith("side")
         body_depth = sum(f.p["thoracic"][2] for f in self.frames) / len(self.frames)
+        fig = self.motion.figure
+        focus = [q for n in fig.focus for q in A.SEGMENTS.get(fig.name(n), (fig.name(n),))]
+        near = (sum(self.frames[0].p[q][2] for q in focus) / len(focus)) if focus else None
+        self.hide_head = near is not None and abs(self.frames[0].p["head"][2] - near) > 25.0
         for kind, pts, segs in self.chains:
             run_start = 0
             for i in range(1, len(segs) + 1):
@@ -128,6 +132,9 @@ class Scene:
                     seg = segs[run_start]
                     depth = sum(sum(f.p[n][2] for n in names) / len(names)
                                 for f in self.frames) / len(self.frames)
+                    if near is not None and abs(depth - near) > 25.0:
+                        run_start = i  # far behind (or in front of) a close-up: left out
+                        continue
                     far = side_view and depth < body_depth - 4.0
                     cls = ("fgh" if seg in hl else "") + ("f" if far and seg in hl else "")
                     cls = cls or ("fgf" if far else "")
@@ -158,7 +165,7 @@ class Scene:
                 q = K.segment_point(pts, g)
                 r = (A.radius(g) if g in pts else 3.5) + 1.8
                 if grip.side == "below":
-                    hand, d = (q[0], q[1] - r, q[2]), (0.55 * out_x, -0.85, 0.0)
+                    hand, d = (q[0], q[1] - r, q[2]), (0.7 * out_x, 0.5, 0.0)
                 elif grip.side == "above":
                     hand, d = (q[0], q[1] + r, q[2]), (0.5 * out_x, 0.85, 0.0)
                 else:
@@ -382,7 +389,7 @@ def _body(scene: Scene, frames: Sequence[int] | None, anim: _Anim | None,
 
 def _head(scene: Scene, idx: list[int], anim: _Anim | None, only_moving: bool) -> str:
     moving = "head" in scene.motion.highlight
-    if only_moving and not moving:
+    if (only_moving and not moving) or scene.hide_head:
         return ""
     fr = scene.frames
     cls = "fghh" if moving else "fghd"
