@@ -8,8 +8,8 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from mobes.domain.catalog import Catalog
-    from mobes.ports import HistoryStore
-    from mobes.settings import Settings
+    from mobes.domain.settings import Settings
+    from mobes.services.ports import HistoryStore
 
 
 def load_settings(cli_overrides: dict | None = None) -> Settings:
@@ -42,7 +42,7 @@ def open_store(check: bool = False) -> HistoryStore:
     runs SQLite's integrity check first (the agent, once at start-up: it reads the file)."""
     import sys
 
-    from mobes import paths
+    from mobes.adapters import paths
     from mobes.adapters.store_sqlite import SqliteStore
 
     seen: set[str] = set()

@@ -19,8 +19,7 @@ from __future__ import annotations
 import os
 
 from mobes.domain.record import Record
-from mobes.errors import MobesError
-from mobes.settings import (
+from mobes.domain.settings import (
     WEEKDAYS,
     Adaptation,
     Microbreaks,
@@ -32,6 +31,7 @@ from mobes.settings import (
     Tray,
     WorkHours,
 )
+from mobes.errors import MobesError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -466,7 +466,7 @@ def default_file() -> str:
 
 def read_layer_file(path: str, out: _Collector) -> dict | None:
     """The parsed document, or None after adding a problem (unreadable, not TOML...)."""
-    from mobes.tomlcache import load_toml
+    from mobes.adapters.tomlcache import load_toml
 
     try:
         if not os.path.isfile(path):
@@ -1029,7 +1029,7 @@ def load(cli_overrides: dict | None = None, *, user_file: Any = DISCOVER,
     ``user_file``/``team_file``: a path to use instead of discovering it, or None for no
     such layer (``mobes config check FILE`` uses them).
     """
-    from mobes import paths
+    from mobes.adapters import paths
 
     out = _Collector()
     files: dict[str, str] = {}
@@ -1176,7 +1176,7 @@ class Reloader:
         return self.loaded.settings
 
     def _paths(self, files: dict | None) -> list[str]:
-        from mobes import paths
+        from mobes.adapters import paths
 
         out = [default_file(), os.path.abspath(paths.user_config_file())]
         env = os.environ.get("MOBES_TEAM_CONFIG")

@@ -30,7 +30,7 @@ from mobes.errors import MobesError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from mobes.settings import Plan
+    from mobes.domain.settings import Plan
 
 
 def _load(path: str):
@@ -50,7 +50,7 @@ def _load(path: str):
 def _save(path: str, doc) -> None:
     import tomlkit
 
-    from mobes.paths import write_atomic
+    from mobes.adapters.paths import write_atomic
 
     write_atomic(path, tomlkit.dumps(doc), fsync=True)
 

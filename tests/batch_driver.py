@@ -15,10 +15,11 @@ from datetime import date, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from mobes import bootstrap, cli, paths, plans_file  # noqa: E402
-from mobes.memstore import MemoryStore  # noqa: E402
-from mobes.rehab_session import checkins  # noqa: E402
-from mobes.settings import Plan, PlanItem, Rehab, Settings  # noqa: E402
+from mobes import bootstrap, cli, plans_file  # noqa: E402
+from mobes.adapters import paths  # noqa: E402
+from mobes.adapters.store_memory import MemoryStore  # noqa: E402
+from mobes.domain.settings import Plan, PlanItem, Rehab, Settings  # noqa: E402
+from mobes.services.rehab_session import checkins  # noqa: E402
 
 PLANS = (
     # two mobilizations, 2 sets, each side: 25 reps a set to start (targets 50)

@@ -10,11 +10,11 @@ import pytest
 from freezegun import freeze_time
 from policy_sim import BERLIN, at
 
-from mobes import agent_status
-from mobes.app import App
+from mobes.adapters import agent_status
+from mobes.adapters.store_memory import MemoryStore
 from mobes.domain.catalog import builtin
-from mobes.memstore import MemoryStore
-from mobes.settings import Microbreaks, Plan, PlanItem, Rehab, Settings, WorkHours
+from mobes.domain.settings import Microbreaks, Plan, PlanItem, Rehab, Settings, WorkHours
+from mobes.services.agent import App
 
 UTC = timezone.utc
 CAT = builtin()
@@ -490,8 +490,8 @@ def test_rehab_reminders_read_the_history_only_when_one_can_be_due():
 
 
 def test_delivery_follows_the_notifications_setting_and_the_mode():
-    from mobes.app import Delivery
-    from mobes.settings import Notifications
+    from mobes.domain.settings import Notifications
+    from mobes.services.agent import Delivery
 
     desk, term = Notes(), Notes()
     source = Reloader(Settings())
@@ -514,7 +514,7 @@ def test_agent_offers_what_mobes_now_shows_in_the_same_minute():
     """`mobes now` promises the break the agent would give: same movement, same adapted
     dose, and never a movement resting after pain."""
     from mobes.commands.now import next_choice
-    from mobes.feedback import give_feedback
+    from mobes.services.feedback import give_feedback
 
     w = World(at(BERLIN, 2026, 11, 16, 10, 0, 20))  # a Monday, working hours
     w.run_until(at(BERLIN, 2026, 11, 16, 11, 30), on_prompt=lambda w: w.app.respond("done"))

@@ -2,11 +2,11 @@
 
 from datetime import date, datetime, timedelta, timezone
 
+from mobes.adapters.store_memory import MemoryStore
 from mobes.domain import rehab
 from mobes.domain.catalog import builtin
-from mobes.memstore import MemoryStore
-from mobes.rehab_session import BatchSession, TrayGuide, find_plan
-from mobes.settings import Plan, PlanItem, Rehab, Settings
+from mobes.domain.settings import Plan, PlanItem, Rehab, Settings
+from mobes.services.rehab_session import BatchSession, TrayGuide, find_plan
 
 CAT = builtin()
 T = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)

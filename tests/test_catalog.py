@@ -433,7 +433,7 @@ def test_cached_catalog_equals_the_validated_one(tmp_path, monkeypatch):
     import os
     import time
 
-    from mobes import tomlcache
+    from mobes.adapters import tomlcache
     from mobes.domain import catalog as cat_mod
 
     path = Path(cat_mod.__file__).resolve().parents[1] / "data" / "catalog.toml"
@@ -455,7 +455,7 @@ def test_a_document_that_fails_its_check_is_not_cached(tmp_path):
     import os
     import time
 
-    from mobes import tomlcache
+    from mobes.adapters import tomlcache
 
     bad = tmp_path / "c.toml"
     bad.write_text('[[movement]]\nid = "x"\n', encoding="utf-8")

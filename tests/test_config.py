@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from mobes import config, tomlcompat
+from mobes import config
+from mobes.adapters import tomlcompat
 from mobes.config import ConfigError, leaf_keys, load
-from mobes.settings import WEEKDAYS, Plan, PlanItem, Settings
+from mobes.domain.settings import WEEKDAYS, Plan, PlanItem, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "config" / "team.example.toml"

@@ -8,9 +8,9 @@ import os
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from mobes import tomlcompat
+from mobes.adapters import tomlcompat
 from mobes.config import SECTIONS, ConfigError, leaf_keys, load, toml_key, toml_value
-from mobes.settings import Settings
+from mobes.domain.settings import Settings
 
 EXAMPLES = int(os.environ.get("MOBES_HYPOTHESIS_EXAMPLES", "150"))
 COMMON = settings(max_examples=EXAMPLES, deadline=None,

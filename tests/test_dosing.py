@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from mobes.domain import dosing
 from mobes.domain.catalog import builtin
-from mobes.ports import FeedbackRow
-from mobes.settings import Adaptation
+from mobes.domain.history import FeedbackRow
+from mobes.domain.settings import Adaptation
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
 ADAPT = Adaptation()

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from mobes import paths
+from mobes.adapters import paths
 
 
 def test_write_atomic_replaces_in_one_step(tmp_path):

@@ -5,9 +5,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from mobes import bootstrap, cli, tomlcompat
-from mobes.memstore import MemoryStore
-from mobes.settings import Plan, PlanItem, Rehab, Settings
+from mobes import bootstrap, cli
+from mobes.adapters import tomlcompat
+from mobes.adapters.store_memory import MemoryStore
+from mobes.domain.settings import Plan, PlanItem, Rehab, Settings
 
 
 class Shared(MemoryStore):
@@ -121,7 +122,7 @@ def test_plan_list_shows_the_trial_and_checkin(app):
     app.state["settings"] = Settings(rehab=Rehab(plans=(plan,)))
     code, out, _ = app("plan", "list")
     assert code == 0 and "trial: 0 of 2 days" in out and "Spinal twist 50 reps" in out
-    from mobes.rehab_session import BatchSession
+    from mobes.services.rehab_session import BatchSession
 
     store, s = app.state["store"], app.state["settings"]
     for day in range(2):
@@ -234,9 +235,9 @@ def test_a_plan_across_processes_with_the_history_file(cli):
 
 
 def test_microbreaks_skip_resting_movements_and_use_adapted_doses():
-    from mobes import feedback as fb
     from mobes.commands.now import next_choice
     from mobes.domain.catalog import builtin
+    from mobes.services import feedback as fb
 
     cat, settings, store = builtin(), Settings(), MemoryStore()
     now = datetime(2026, 3, 2, 10, 0).astimezone()

@@ -12,17 +12,17 @@ from zoneinfo import ZoneInfo
 
 from freezegun import freeze_time
 
-from mobes import feedback as fb
+from mobes.adapters.store_memory import MemoryStore
 from mobes.domain.catalog import builtin
-from mobes.memstore import MemoryStore
-from mobes.rehab_session import (
+from mobes.domain.settings import Plan, PlanItem, Rehab, Settings, WorkHours
+from mobes.services import feedback as fb
+from mobes.services.rehab_session import (
     BatchSession,
     checkin_due,
     checkins,
     record_checkin,
     tick_reminders,
 )
-from mobes.settings import Plan, PlanItem, Rehab, Settings, WorkHours
 
 PARIS = ZoneInfo("Europe/Paris")
 SPINE, HIP = "spinal-twist", "table-hip-external-rotation"

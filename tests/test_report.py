@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from mobes import paths
+from mobes.adapters import paths
 from mobes.adapters.store_sqlite import SqliteStore
 from mobes.domain.catalog import builtin
 from mobes.domain.events import COLUMNS, TYPES

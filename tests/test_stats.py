@@ -5,12 +5,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from mobes.adapters.store_memory import MemoryStore
 from mobes.adapters.store_sqlite import SqliteStore
 from mobes.commands.stats import ASCII_SHADES, compute, heatmap, render
 from mobes.domain import stats
 from mobes.domain.catalog import builtin
-from mobes.memstore import MemoryStore
-from mobes.ports import BatchItemRow, BatchRow, OutcomeRow, PromptRow
+from mobes.domain.history import BatchItemRow, BatchRow, OutcomeRow, PromptRow
 
 KNEE = "assisted-hip-knee-flexion"  # a rehab movement of the built-in catalog
 

@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from mobes.adapters.store_memory import MemoryStore
 from mobes.adapters.store_sqlite import SqliteStore
-from mobes.memstore import MemoryStore
-from mobes.ports import (
+from mobes.domain.history import (
     BatchItemRow,
     BatchRow,
     DoseChange,

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from mobes.adapters.store_sqlite import SCHEMA_VERSION, V1, SqliteStore, StoreError
-from mobes.ports import BatchItemRow, DoseChange, OutcomeRow, PromptRow
+from mobes.domain.history import BatchItemRow, DoseChange, OutcomeRow, PromptRow
 from tests.conftest import ROOT, run_cli
 
 KNEE = "assisted-hip-knee-flexion"  # a rehab movement of the built-in catalog
@@ -127,7 +127,7 @@ WRITER = """
     import sys
     from datetime import datetime, timedelta, timezone
     from mobes.adapters.store_sqlite import SqliteStore
-    from mobes.ports import OutcomeRow, PromptRow
+    from mobes.domain.history import OutcomeRow, PromptRow
     store = SqliteStore(sys.argv[1])
     t0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
     n = 0
@@ -289,7 +289,7 @@ AGENT = """
     import sys, time
     from datetime import datetime, timedelta, timezone
     from mobes.adapters.store_sqlite import SqliteStore
-    from mobes.ports import OutcomeRow, PromptRow, SuppressedRow
+    from mobes.domain.history import OutcomeRow, PromptRow, SuppressedRow
     store = SqliteStore(sys.argv[1])
     now = datetime.now(timezone.utc) - timedelta(hours=1)
     for i in range(int(sys.argv[2])):

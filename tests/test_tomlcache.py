@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mobes import tomlcache, tomlcompat
-from mobes.tomlcache import cache_file, load_toml
+from mobes.adapters import tomlcache, tomlcompat
+from mobes.adapters.tomlcache import cache_file, load_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 OLD = 1_000_000_000_000_000_000  # an mtime far in the past (ns): safe to cache
@@ -57,7 +57,8 @@ def test_cached_documents_equal_parsed_ones(tmp_path):
 def test_a_hit_does_not_import_the_parser(tmp_path):
     path = old_file(tmp_path / "a.toml", DOC)
     load_toml(str(path))
-    code = (f"import sys; from mobes.tomlcache import load_toml; d = load_toml({str(path)!r});"
+    code = (f"import sys; from mobes.adapters.tomlcache import load_toml; "
+            f"d = load_toml({str(path)!r});"
             "print(d['title'], any(m in sys.modules for m in ('tomllib', 'tomli')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True).stdout

@@ -121,7 +121,7 @@ def test_resume_only_while_paused(tray_module):
 
 
 def test_pause_choices_come_from_the_settings(tray_module):
-    from mobes.settings import Microbreaks, Settings
+    from mobes.domain.settings import Microbreaks, Settings
 
     settings = Settings(microbreaks=Microbreaks(pause_choices=(15, 90, 120, -1)))
     ui = tray_module.TrayUI(FakeController(), settings)

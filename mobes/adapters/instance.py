@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from mobes import paths
+from mobes.adapters import paths
 
 LOCK = "agent.lock"
 PID = "agent.pid"
@@ -52,7 +52,7 @@ class InstanceLock:
             os.close(fd)
             raise AlreadyRunning(self.holder()) from None
         self._fd = fd
-        from mobes.paths import write_atomic
+        from mobes.adapters.paths import write_atomic
 
         write_atomic(self.pid_path, f"{os.getpid()}\n")
 

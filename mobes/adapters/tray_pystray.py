@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-    from mobes.settings import Settings
+    from mobes.domain.settings import Settings
 
 log = logging.getLogger("mobes.tray")
 

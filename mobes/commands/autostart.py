@@ -25,7 +25,7 @@ def register(sub, name: str, summary: str) -> None:
 
 def entry_path(platform: str | None = None) -> str:
     """Where the login entry lives on ``platform`` (default: this one)."""
-    from mobes import paths
+    from mobes.adapters import paths
 
     platform = platform or sys.platform
     names = {"win32": "mobes.cmd", "darwin": f"{LABEL}.plist"}
@@ -110,7 +110,7 @@ def entry_text(platform: str, command: list[str], mobes_home: str | None) -> str
 
 
 def enable(platform: str | None = None) -> str:
-    from mobes import paths
+    from mobes.adapters import paths
 
     platform = platform or sys.platform
     path = entry_path(platform)
@@ -139,7 +139,7 @@ def run(ns) -> int:
     except OSError as e:
         raise MobesError(f"could not {ns.action} autostart: {e}") from e
     if ns.json:
-        from mobes.output import print_json
+        from mobes.ui.output import print_json
 
         print_json({"action": ns.action, "path": path, "changed": changed})
         return 0

@@ -27,9 +27,10 @@ def register(sub, name: str, summary: str) -> None:
 
 def _checkin(term, store, plan, now, settings) -> str | None:
     """Ask the trial question when it is due; returns the answer given."""
-    from mobes import paths, plans_file
+    from mobes import plans_file
+    from mobes.adapters import paths
     from mobes.domain.rehab import CHECKIN_QUESTION
-    from mobes.rehab_session import checkin_due, record_checkin
+    from mobes.services.rehab_session import checkin_due, record_checkin
 
     if not checkin_due(plan, store, now, settings):
         return None
@@ -57,11 +58,11 @@ def _checkin(term, store, plan, now, settings) -> str | None:
 
 def run(ns) -> int:
     from mobes import bootstrap
-    from mobes.batch_ui import GuidedBatch
     from mobes.errors import UsageError
-    from mobes.output import print_json
-    from mobes.rehab_session import BatchSession, find_plan
-    from mobes.terminal import Term
+    from mobes.services.rehab_session import BatchSession, find_plan
+    from mobes.ui.batch import GuidedBatch
+    from mobes.ui.output import print_json
+    from mobes.ui.terminal import Term
 
     if ns.speed <= 0:
         raise UsageError(f"--speed: expected a positive number, got {ns.speed}")

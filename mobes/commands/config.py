@@ -51,7 +51,7 @@ def _usage(parser) -> int:
 
 
 def run_init(ns) -> int:
-    from mobes import paths
+    from mobes.adapters import paths
     from mobes.config import user_file_template
     from mobes.errors import MobesError, UsageError
 
@@ -62,7 +62,7 @@ def run_init(ns) -> int:
     if os.path.isdir(target):
         raise UsageError(f"{target} is a directory")
     text = user_file_template()
-    from mobes.paths import write_atomic
+    from mobes.adapters.paths import write_atomic
 
     try:
         write_atomic(target, text)
@@ -76,7 +76,7 @@ def run_init(ns) -> int:
 def run_check(ns) -> int:
     from mobes.config import DISCOVER, ConfigError, load
     from mobes.errors import UsageError
-    from mobes.output import print_json
+    from mobes.ui.output import print_json
 
     if ns.team and not ns.file:
         raise UsageError("--team needs a FILE to check")
@@ -163,7 +163,7 @@ def render(loaded: Loaded, origin: bool = False) -> str:
 
 
 def run_show(ns) -> int:
-    from mobes.output import print_json
+    from mobes.ui.output import print_json
 
     loaded = _load()
     if ns.json:
@@ -176,7 +176,7 @@ def run_show(ns) -> int:
 
 def layer_paths() -> dict:
     """Where each layer's file is (whether or not it exists) and what named the team file."""
-    from mobes import paths
+    from mobes.adapters import paths
     from mobes.config import _Collector, default_file, read_layer_file, team_file_setting
 
     user = os.path.abspath(paths.user_config_file())
@@ -198,7 +198,7 @@ def layer_paths() -> dict:
 
 
 def run_path(ns) -> int:
-    from mobes.output import print_json
+    from mobes.ui.output import print_json
 
     info = layer_paths()
     if ns.json:

@@ -104,10 +104,10 @@ def run(ns) -> int:
     from datetime import timedelta
 
     from mobes import bootstrap
-    from mobes.commands._history import load, local_zone, names, parse_since
     from mobes.domain.events import events
     from mobes.domain.stats import midnight
-    from mobes.output import print_json
+    from mobes.services.history import load, local_zone, names, parse_since
+    from mobes.ui.output import print_json
 
     settings = bootstrap.load_settings()
     tz = local_zone(settings)

@@ -47,7 +47,7 @@ def find_or_fail(catalog, term: str):
 
 
 def run_list(ns) -> int:
-    from mobes.output import print_json, table, terminal_width
+    from mobes.ui.output import print_json, table, terminal_width
 
     _, catalog = _context()
     items = catalog.filter(desk=ns.desk, region=ns.region, kind=ns.kind)
@@ -100,7 +100,7 @@ def describe(m) -> str:
 
 
 def run_show(ns) -> int:
-    from mobes.output import print_json
+    from mobes.ui.output import print_json
 
     _, catalog = _context()
     m = find_or_fail(catalog, ns.id)
@@ -113,8 +113,8 @@ def run_show(ns) -> int:
 
 def run_enable(ns) -> int:
     from mobes import bootstrap
-    from mobes import feedback as fb
-    from mobes.output import print_json
+    from mobes.services import feedback as fb
+    from mobes.ui.output import print_json
 
     settings, catalog = _context()
     m = find_or_fail(catalog, ns.id)

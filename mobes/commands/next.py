@@ -34,7 +34,7 @@ def compute(now=None) -> dict:
     """The answer worked out here (no agent running, or its status file is stale)."""
     from mobes import bootstrap
     from mobes.domain import policy
-    from mobes.upcoming import next_info
+    from mobes.services.upcoming import next_info
 
     settings = bootstrap.load_settings()
     zone = bootstrap.work_zone(settings)
@@ -55,7 +55,7 @@ def compute(now=None) -> dict:
 def run(ns) -> int:
     import time
 
-    from mobes import agent_status
+    from mobes.adapters import agent_status
 
     data = agent_status.read()
     info = None
@@ -70,7 +70,7 @@ def run(ns) -> int:
         info = compute()
     nxt = info["next"]
     if ns.json:
-        from mobes.output import print_json
+        from mobes.ui.output import print_json
 
         out = dict(info)
         if nxt is not None:

@@ -14,8 +14,8 @@ def register(sub, name: str, summary: str) -> None:
 
 
 def next_choice(settings, catalog, store, now, seed: int | None = None):
-    """The rotation's pick for a break at ``now`` (see ``mobes.upcoming.pick``)."""
-    from mobes.upcoming import pick
+    """The rotation's pick for a break at ``now`` (see ``mobes.services.upcoming.pick``)."""
+    from mobes.services.upcoming import pick
 
     return pick(settings, catalog, store, now, seed)
 
@@ -23,7 +23,7 @@ def next_choice(settings, catalog, store, now, seed: int | None = None):
 def run(ns) -> int:
     from mobes import bootstrap
     from mobes.errors import MobesError
-    from mobes.output import print_json
+    from mobes.ui.output import print_json
 
     settings = bootstrap.load_settings()
     catalog = bootstrap.catalog_for(settings)
@@ -36,7 +36,7 @@ def run(ns) -> int:
     if choice is None:
         raise MobesError("no desk-friendly movement is available: check 'exclude' and "
                          "'movement_set' in your config, or re-enable retired movements")
-    from mobes.upcoming import items as describe_items
+    from mobes.services.upcoming import items as describe_items
 
     items = describe_items(catalog, choice)
     if ns.json:

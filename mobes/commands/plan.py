@@ -82,8 +82,8 @@ def parse_days(text: str) -> tuple[str, ...]:
 def parse_item(spec: str, catalog):
     """'ID', 'ID:REPS' or 'ID:SECONDSxCOUNT' -> PlanItem, checked against the catalog."""
     from mobes.commands.movements import find_or_fail
+    from mobes.domain.settings import PlanItem
     from mobes.errors import UsageError
-    from mobes.settings import PlanItem
 
     term, _, amount = spec.partition(":")
     m = find_or_fail(catalog, term)
@@ -134,8 +134,8 @@ def build_plan(ns, catalog, today):
     from datetime import date
 
     from mobes.domain.rehab import parse_time
+    from mobes.domain.settings import Plan
     from mobes.errors import UsageError
-    from mobes.settings import Plan
 
     name = ns.name.strip()
     if not name or any(c in name for c in "\"'\n"):
@@ -186,9 +186,10 @@ def describe_item(item, catalog) -> str:
 # --- commands ---------------------------------------------------------------------------
 
 def run_add(ns) -> int:
-    from mobes import bootstrap, paths, plans_file
+    from mobes import bootstrap, plans_file
+    from mobes.adapters import paths
     from mobes.domain.dosing import start_amount
-    from mobes.output import print_json
+    from mobes.ui.output import print_json
 
     settings = bootstrap.load_settings()
     catalog = bootstrap.catalog_for(settings)
@@ -233,8 +234,8 @@ def _days_text(days) -> str:
 def run_list(ns) -> int:
     from mobes import bootstrap
     from mobes.domain import rehab
-    from mobes.output import print_json, table
-    from mobes.rehab_session import checkin_due
+    from mobes.services.rehab_session import checkin_due
+    from mobes.ui.output import print_json, table
 
     settings = bootstrap.load_settings()
     catalog = bootstrap.catalog_for(settings)
@@ -274,7 +275,8 @@ def run_list(ns) -> int:
 
 
 def run_retire(ns) -> int:
-    from mobes import bootstrap, paths, plans_file
+    from mobes import bootstrap, plans_file
+    from mobes.adapters import paths
     from mobes.errors import MobesError, UsageError, did_you_mean
 
     path = paths.user_config_file()
@@ -293,8 +295,8 @@ def run_retire(ns) -> int:
 
 def run_checkin(ns) -> int:
     from mobes import bootstrap
-    from mobes.output import print_json
-    from mobes.rehab_session import find_plan, record_checkin
+    from mobes.services.rehab_session import find_plan, record_checkin
+    from mobes.ui.output import print_json
 
     settings = bootstrap.load_settings()
     plan = find_plan(settings, ns.name)

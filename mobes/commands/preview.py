@@ -30,9 +30,10 @@ def register(sub, name: str, summary: str) -> None:
 def run(ns) -> int:
     from datetime import datetime, timedelta
 
-    from mobes import agent_status, bootstrap
+    from mobes import bootstrap
+    from mobes.adapters import agent_status
     from mobes.domain import policy
-    from mobes.upcoming import preview
+    from mobes.services.upcoming import preview
 
     settings = bootstrap.load_settings()
     zone = bootstrap.work_zone(settings)
@@ -54,12 +55,12 @@ def run(ns) -> int:
     finally:
         store.close()
     if ns.json:
-        from mobes.output import print_json
+        from mobes.ui.output import print_json
 
         print_json({"from": now, "days": ns.days, "agent_running": running,
                     "status": policy.describe(settings, state, now), "prompts": rows})
         return 0
-    from mobes.output import table, terminal_width
+    from mobes.ui.output import table, terminal_width
 
     w = sys.stdout.write
     w(f"{policy.describe(settings, state, now)[:1].upper()}"

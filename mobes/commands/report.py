@@ -30,7 +30,7 @@ def _write(path: str | None, text: str) -> None:
     from mobes.errors import MobesError
 
     target = os.path.abspath(os.path.expanduser(path))
-    from mobes.paths import write_atomic
+    from mobes.adapters.paths import write_atomic
 
     try:
         write_atomic(target, text, newline="", make_dirs=False)
@@ -40,8 +40,9 @@ def _write(path: str | None, text: str) -> None:
 
 
 def run(ns) -> int:
-    from mobes import bootstrap, report
-    from mobes.commands._history import load, local_zone, parse_since
+    from mobes import bootstrap
+    from mobes.services.history import load, local_zone, parse_since
+    from mobes.ui import report
 
     settings = bootstrap.load_settings()
     tz = local_zone(settings)

@@ -44,7 +44,7 @@ def _setup_logging(state_dir: str):
     import logging
     import os
 
-    from mobes import paths
+    from mobes.adapters import paths
 
     root = logging.getLogger("mobes")
     root.setLevel(logging.INFO)
@@ -95,8 +95,8 @@ def delivery(mode: str, explicit_headless: bool, reloader, log):
     """Tray: desktop notifications, the terminal when they fail or are turned off.
     Headless: the terminal always (keys answer there), plus desktop notifications when a
     desktop is there and only the tray is missing (``[tray] enabled = false``)."""
-    from mobes.adapters.console import ConsoleNotifier
-    from mobes.app import Delivery
+    from mobes.services.agent import Delivery
+    from mobes.ui.console import ConsoleNotifier
 
     headless = mode == "headless"
     console = ConsoleNotifier(keys=headless)
@@ -123,7 +123,8 @@ def delivery(mode: str, explicit_headless: bool, reloader, log):
 def run(ns) -> int:
     import signal
 
-    from mobes import agent_status, bootstrap, paths
+    from mobes import bootstrap
+    from mobes.adapters import agent_status, paths
     from mobes.adapters.instance import AlreadyRunning, InstanceLock
 
     lock = InstanceLock()
@@ -153,7 +154,7 @@ def run(ns) -> int:
         if mode == "headless" and not ns.headless:
             log.warning("no tray icon (%s): prompts appear in this terminal", why)
         from mobes.adapters.idle import make_monitor
-        from mobes.app import App
+        from mobes.services.agent import App
 
         idle = make_monitor()  # says why when idle time cannot be known here
         app = App(reloader, catalog, store, delivery(mode, ns.headless, reloader, log), idle,
@@ -182,13 +183,13 @@ def run(ns) -> int:
                     return 0
                 log.warning("the tray icon failed (%s: %s): prompts continue in this "
                             "terminal", type(e).__name__, e)
-                from mobes.adapters.console import ConsoleUI
+                from mobes.ui.console import ConsoleUI
 
                 console = ConsoleUI(app)
                 app.on_quit(console.stop)
                 console.run()
         else:
-            from mobes.adapters.console import ConsoleUI
+            from mobes.ui.console import ConsoleUI
 
             ui = ConsoleUI(app)
             app.on_quit(ui.stop)

@@ -210,8 +210,8 @@ def render(data: dict, shades: tuple[str, ...] = SHADES) -> str:
 
 def run(ns) -> int:
     from mobes import bootstrap
-    from mobes.commands._history import local_zone
-    from mobes.output import print_json
+    from mobes.services.history import local_zone
+    from mobes.ui.output import print_json
 
     settings = bootstrap.load_settings()
     catalog = bootstrap.catalog_for(settings)

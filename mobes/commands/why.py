@@ -18,9 +18,9 @@ def _amount(state) -> str:
 
 def run(ns) -> int:
     from mobes import bootstrap
-    from mobes import feedback as fb
     from mobes.commands.movements import find_or_fail
-    from mobes.output import print_json
+    from mobes.services import feedback as fb
+    from mobes.ui.output import print_json
 
     settings = bootstrap.load_settings()
     catalog = bootstrap.catalog_for(settings)

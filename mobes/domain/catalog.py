@@ -263,7 +263,7 @@ def builtin() -> Catalog:
     """
     import os
 
-    from mobes.tomlcache import load_toml
+    from mobes.adapters.tomlcache import load_toml
 
     validated: list[tuple[Movement, ...]] = []
 

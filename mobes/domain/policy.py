@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from datetime import date, tzinfo
 
-    from mobes.settings import Settings, WorkHours
+    from mobes.domain.settings import Settings, WorkHours
 
 UTC = timezone.utc
 DAY = timedelta(days=1)

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from mobes.domain.history import BatchRow
 from mobes.domain.record import Record
-from mobes.ports import BatchRow
 
 # A rehab set of a mobilization is 25-75 reps (the method's range for a concentrated batch).
 MOBILIZATION_REPS = (25, 75)
@@ -50,8 +50,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import tzinfo
 
-    from mobes.ports import BatchItemRow
-    from mobes.settings import Plan
+    from mobes.domain.history import BatchItemRow
+    from mobes.domain.settings import Plan
 
 CHECKIN_AGAIN_DAYS = 7
 CHECKIN_ANSWERS: tuple[str, ...] = ("yes", "no")

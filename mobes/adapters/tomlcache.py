@@ -32,7 +32,7 @@ _memo: tuple[str, dict] | None = None  # (cache file, its entries), read once pe
 
 
 def cache_file() -> str:
-    from mobes import paths
+    from mobes.adapters import paths
 
     return os.path.join(paths.state_dir(), "toml-cache.marshal")
 
@@ -54,7 +54,7 @@ def _read_cache(path: str) -> dict:
 
 
 def _write_cache(path: str, entries: dict) -> None:
-    from mobes.paths import write_atomic
+    from mobes.adapters.paths import write_atomic
 
     try:
         write_atomic(path, marshal.dumps((_FORMAT, __version__, entries)))
@@ -97,7 +97,7 @@ def _has_dates(v: Any) -> bool:
 
 def parse(text: str) -> dict:
     """Parse TOML text (imports the parser). Raises ValueError (TOMLDecodeError) on bad TOML."""
-    from mobes import tomlcompat
+    from mobes.adapters import tomlcompat
 
     return tomlcompat.loads(text)
 

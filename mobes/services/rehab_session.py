@@ -13,17 +13,18 @@ pacing (the terminal counts reps at the plan's tempo; the tray uses notification
 from __future__ import annotations
 
 from mobes.domain import rehab
+from mobes.domain.history import BatchItemRow, BatchRow
 from mobes.domain.record import Record
-from mobes.ports import BatchItemRow, BatchRow
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import date, datetime, tzinfo
 
     from mobes.domain.catalog import Catalog
+    from mobes.domain.history import DoseChange
     from mobes.domain.model import Movement
-    from mobes.ports import DoseChange, HistoryStore
-    from mobes.settings import Plan, Settings
+    from mobes.domain.settings import Plan, Settings
+    from mobes.services.ports import HistoryStore
 
 HELPER_NOTE = ("Support the limb above and below the joint, move it slowly to the point of "
                "gentle resistance, never force it, and stop at any sign of pain.")
@@ -111,7 +112,7 @@ class BatchSession:
         explains that this sitting cannot make the day's batch complete. When nothing at all
         can be done, no BatchRow is recorded and ``steps`` is empty.
         """
-        from mobes import feedback as fb
+        from mobes.services import feedback as fb
 
         with fb.transaction(store):
             return cls._start(plan, catalog, store, settings, now, tz)
@@ -119,7 +120,7 @@ class BatchSession:
     @classmethod
     def _start(cls, plan: Plan, catalog: Catalog, store: HistoryStore, settings: Settings,
                now: datetime, tz: tzinfo | None) -> BatchSession:
-        from mobes import feedback as fb
+        from mobes.services import feedback as fb
 
         tz = tz or local_tz(now, settings)
         local = now.astimezone(tz)
@@ -239,7 +240,7 @@ class BatchSession:
     def feedback(self, movement_id: str, feedback: str, now: datetime) -> list[DoseChange]:
         """Record how a movement felt; returns the dose changes. Pain stops the rest of
         that movement at once (its remaining steps are dropped from this sitting)."""
-        from mobes import feedback as fb
+        from mobes.services import feedback as fb
 
         item = next(i for i in self.plan.items if i.movement == movement_id)
         changes = fb.give_feedback(self.store, self.catalog, self.settings, movement_id,
@@ -346,8 +347,8 @@ def checkin_due(plan: Plan, store: HistoryStore, now: datetime,
 def record_checkin(store: HistoryStore, plan: Plan, answer: str, now: datetime) -> str:
     """Remember a check-in answer (yes | no) as the question's prompt and its outcome;
     returns what to tell the user."""
-    from mobes.feedback import transaction
-    from mobes.ports import OutcomeRow, PromptRow
+    from mobes.domain.history import OutcomeRow, PromptRow
+    from mobes.services.feedback import transaction
 
     if answer not in rehab.CHECKIN_ANSWERS:
         raise ValueError(f"answer must be yes or no, got {answer!r}")
@@ -397,7 +398,7 @@ def tick_reminders(store: HistoryStore, settings: Settings, now: datetime,
     due = rehab.reminders_due(plans, store.batches(since=since, kind="rehab"),
                               _issued(store, since), now, tz,
                               settings.rehab.remind_again_minutes)
-    from mobes.feedback import transaction
+    from mobes.services.feedback import transaction
 
     for r in due:
         with transaction(store):
@@ -406,7 +407,7 @@ def tick_reminders(store: HistoryStore, settings: Settings, now: datetime,
 
 
 def _record_reminder(store: HistoryStore, r: rehab.Reminder, now: datetime) -> None:
-    from mobes.ports import OutcomeRow, PromptRow
+    from mobes.domain.history import OutcomeRow, PromptRow
 
     pid = store.add_prompt(PromptRow(at=now, kind=REMINDER_PROMPT, movement_ids=(),
                                      amounts=(), why=f"{r.kind} {r.due.isoformat()} {r.plan}"))

@@ -5,7 +5,7 @@ Keys while a movement runs: ``p`` pause/resume, ``x`` pain (stops this movement 
 ``q`` stop the batch (recorded as partial). During a rest, Enter or ``s`` skips it.
 After each movement: ``o`` ok, ``e`` too easy, ``h`` too hard, ``x`` pain.
 
-The session (``mobes.rehab_session.BatchSession``) records everything; this module only
+The session (``mobes.services.rehab_session.BatchSession``) records everything; this module only
 paces and talks. ``clock`` gives the ``now`` recorded with each step.
 """
 
@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import time
 
-from mobes.terminal import Term, bar
+from mobes.ui.terminal import Term, bar
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
 
-    from mobes.rehab_session import BatchSession, Step
+    from mobes.services.rehab_session import BatchSession, Step
 
 FEEDBACK_KEYS = {"o": "ok", "e": "too-easy", "h": "too-hard", "x": "pain"}
 FEEDBACK_PROMPT = "How did it feel?  o = ok   e = too easy   h = too hard   x = pain  > "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from mobes import paths
+from mobes.adapters import paths
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

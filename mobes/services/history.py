@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     from datetime import datetime, tzinfo
 
     from mobes.domain.catalog import Catalog
-    from mobes.settings import Settings
+    from mobes.domain.settings import Settings
 
 
 def local_zone(settings: Settings) -> tzinfo:

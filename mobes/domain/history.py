@@ -1,9 +1,7 @@
-"""The seams between the pure core and the world: history rows and the adapter protocols.
+"""History rows: everything mobes records is one of the records below.
 
-Everything that is recorded is one of the rows below. ``HistoryStore`` is implemented by
-``mobes.memstore.MemoryStore`` (tests, and the agent before the SQLite file is open) and by
-``mobes.adapters.store_sqlite.SqliteStore``; both pass the same contract tests.
-Times are timezone-aware datetimes; stores keep them as UTC and return them aware.
+The stores (``mobes.services.ports.HistoryStore``) keep them; times are timezone-aware
+datetimes, kept as UTC and returned aware.
 """
 
 from __future__ import annotations
@@ -13,9 +11,6 @@ from mobes.domain.record import Record
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import date, datetime
-    from typing import Protocol
-else:
-    Protocol = object
 
 
 class PromptRow(Record):
@@ -121,45 +116,3 @@ class DoseChange(Record):
     new: int
     reason: str
     until: datetime | None
-
-
-class HistoryStore(Protocol):
-    """Append-mostly history. Every write is one transaction; reads see committed rows."""
-
-    def add_prompt(self, row: PromptRow) -> int: ...
-    def add_outcome(self, row: OutcomeRow) -> None: ...
-    def add_suppressed(self, row: SuppressedRow) -> None: ...
-    def start_batch(self, row: BatchRow) -> int: ...
-    def add_batch_item(self, row: BatchItemRow) -> None: ...
-    def end_batch(self, batch_id: int, ended: datetime, status: str) -> None: ...
-    def add_feedback(self, row: FeedbackRow) -> None: ...
-    def add_dose_change(self, row: DoseChange) -> None: ...
-
-    def prompts(self, since: datetime | None = None, until: datetime | None = None,
-                kind: str | None = None) -> list[PromptRow]: ...
-    def outcomes(self, since: datetime | None = None) -> list[OutcomeRow]: ...
-    def suppressed(self, since: datetime | None = None) -> list[SuppressedRow]: ...
-    def batches(self, since: datetime | None = None, kind: str | None = None,
-                plan: str | None = None) -> list[BatchRow]: ...
-    def batch_items(self, batch_id: int) -> list[BatchItemRow]: ...
-    def feedback(self, since: datetime | None = None,
-                 movement_id: str | None = None) -> list[FeedbackRow]: ...
-    def dose_changes(self, movement_id: str | None = None,
-                     context: str | None = None) -> list[DoseChange]: ...
-    def close(self) -> None: ...
-
-
-class Notifier(Protocol):
-    def notify(self, title: str, message: str, timeout_seconds: int) -> bool:
-        """Show a desktop notification; False when it could not be delivered."""
-        ...
-
-
-class IdleMonitor(Protocol):
-    def idle_seconds(self) -> float | None:
-        """Seconds since the last keyboard/mouse input; None when it cannot be known."""
-        ...
-
-
-class Clock(Protocol):
-    def now(self) -> datetime: ...

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
     from mobes.domain.catalog import Catalog
     from mobes.domain.model import Choice, PromptRecord
-    from mobes.ports import HistoryStore
-    from mobes.settings import Settings
+    from mobes.domain.settings import Settings
+    from mobes.services.ports import HistoryStore
 
 
 def history(store: HistoryStore, now: datetime) -> list[PromptRecord]:
@@ -47,7 +47,7 @@ def pick(settings: Settings, catalog: Catalog, store: HistoryStore, now: datetim
     """The microbreak to offer at ``now``: the last day of history, the adapted doses, and
     no movement that is resting or retired after pain. The agent and ``mobes now`` both
     ask this, so they offer the same movement within the same minute."""
-    from mobes.feedback import microbreak_doses
+    from mobes.services.feedback import microbreak_doses
 
     doses, unavailable = microbreak_doses(store, catalog, settings, now)
     return choose_at(settings, catalog, now, history(store, now), doses, unavailable, seed)
@@ -76,7 +76,7 @@ def _entry(due: policy.Due, catalog: Catalog, choice: Choice | None) -> dict[str
 def next_info(settings: Settings, catalog: Catalog, store: HistoryStore,
               state: policy.AgentState, now: datetime) -> dict[str, Any]:
     """The next prompt (time, movements with doses, why) and the status line."""
-    from mobes.feedback import microbreak_doses
+    from mobes.services.feedback import microbreak_doses
 
     due = policy.next_due(settings, state, now)
     info: dict[str, Any] = {
@@ -105,7 +105,7 @@ def preview(settings: Settings, catalog: Catalog, store: HistoryStore,
     """Every prompt from ``now`` to ``until``, assuming each break is done when it appears
     (so the rotation moves on) and doses stay as they are now."""
     from mobes.domain.model import PromptRecord
-    from mobes.feedback import microbreak_doses
+    from mobes.services.feedback import microbreak_doses
 
     doses, unavailable = microbreak_doses(store, catalog, settings, now)
     past = history(store, now)

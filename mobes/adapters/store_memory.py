@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from mobes.domain.model import BATCH_KINDS
-from mobes.ports import (
+from mobes.domain.history import (
     BatchItemRow,
     BatchRow,
     DoseChange,
@@ -15,6 +14,7 @@ from mobes.ports import (
     PromptRow,
     SuppressedRow,
 )
+from mobes.domain.model import BATCH_KINDS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -8,8 +8,8 @@ the scheduler thread, the tray thread and the console may call in at any time. S
 
 Recorded: every prompt shown (PromptRow), every answer (OutcomeRow: done with feedback,
 skipped, snoozed), every due time not shown (SuppressedRow with its reason, or a prompt
-with outcome ``away``), feedback and dose changes (``mobes.feedback.give_feedback``), rehab
-reminders and the tray-guided rehab batches (``mobes.rehab_session``).
+with outcome ``away``), feedback and dose changes (``mobes.services.feedback.give_feedback``), rehab
+reminders and the tray-guided rehab batches (``mobes.services.rehab_session``).
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from typing import Any
 
     from mobes.domain.catalog import Catalog
-    from mobes.ports import HistoryStore, IdleMonitor, Notifier
-    from mobes.settings import Settings
+    from mobes.domain.settings import Settings
+    from mobes.services.ports import HistoryStore, IdleMonitor, Notifier
 
 log = logging.getLogger("mobes.agent")
 
@@ -209,8 +209,8 @@ class App:
         return changed or bool(events)
 
     def _handle(self, events: list[policy.Event], now: datetime) -> None:
-        from mobes.feedback import transaction
-        from mobes.ports import OutcomeRow, PromptRow, SuppressedRow
+        from mobes.domain.history import OutcomeRow, PromptRow, SuppressedRow
+        from mobes.services.feedback import transaction
 
         for e in events:
             if e.kind == "prompt":
@@ -236,12 +236,12 @@ class App:
                 log.info("%s", e.detail)
 
     def _choose(self, now: datetime):
-        from mobes.upcoming import pick
+        from mobes.services.upcoming import pick
 
         return pick(self.settings, self.catalog, self.store, now)
 
     def _show_new_prompt(self, e: policy.Event, now: datetime) -> None:
-        from mobes.ports import PromptRow
+        from mobes.domain.history import PromptRow
 
         choice = self._choose(now)
         if choice is None:
@@ -332,8 +332,8 @@ class App:
         return self._entry(lambda: self._respond(action))
 
     def _respond(self, action: str) -> str:
-        from mobes.feedback import explain, give_feedback, transaction
-        from mobes.ports import OutcomeRow
+        from mobes.domain.history import OutcomeRow
+        from mobes.services.feedback import explain, give_feedback, transaction
 
         now = self._now()
         if self._guide is not None:
@@ -455,7 +455,7 @@ class App:
         """Start a tray-guided sitting of a rehab plan (one notification per step)."""
         def run() -> str:
             from mobes.errors import MobesError
-            from mobes.rehab_session import TrayGuide, find_plan
+            from mobes.services.rehab_session import TrayGuide, find_plan
 
             now = self._now()
             self._advance(now, None)
@@ -477,7 +477,7 @@ class App:
         """Open the user config file (written from the documented template when missing)."""
         import os
 
-        from mobes import paths
+        from mobes.adapters import paths
 
         path = paths.user_config_file()
         if not os.path.exists(path):
@@ -514,7 +514,7 @@ class App:
             return False
         if self._reminders_at is not None and now < self._reminders_at:
             return False  # the history is read only when a reminder stage can be due
-        from mobes.rehab_session import tick_reminders
+        from mobes.services.rehab_session import tick_reminders
 
         try:
             due = tick_reminders(self.store, self.settings, now, self._zone())
@@ -560,8 +560,8 @@ class App:
         movements (what ``mobes next`` prints), the prompt on screen and the policy state."""
         import os
 
-        from mobes.agent_status import state_to_dict
-        from mobes.upcoming import next_info
+        from mobes.adapters.agent_status import state_to_dict
+        from mobes.services.upcoming import next_info
 
         now = self._now()
         try:
@@ -590,7 +590,7 @@ class App:
     def _write_status(self) -> None:
         if self.status_file is None:
             return
-        from mobes import agent_status
+        from mobes.adapters import agent_status
 
         try:
             agent_status.write(self.status(), self.status_file)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from datetime import tzinfo
 
-    from mobes.ports import DoseChange, FeedbackRow
+    from mobes.domain.history import DoseChange, FeedbackRow
 
 W, H = 720, 220  # chart size in SVG units
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 30

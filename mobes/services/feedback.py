@@ -9,27 +9,22 @@ can explain them.
 from __future__ import annotations
 
 from mobes.domain import dosing
-from mobes.ports import FeedbackRow
+from mobes.domain.history import FeedbackRow
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import datetime
 
     from mobes.domain.catalog import Catalog
+    from mobes.domain.history import DoseChange
     from mobes.domain.model import Movement
-    from mobes.ports import DoseChange, HistoryStore
-    from mobes.settings import Plan, PlanItem, Settings
+    from mobes.domain.settings import Plan, PlanItem, Settings
+    from mobes.services.ports import HistoryStore
 
 
 def transaction(store: HistoryStore):
-    """``with transaction(store):`` groups writes into one transaction when the store can
-    (``bulk()``: all or nothing); otherwise each write stands alone."""
-    bulk = getattr(store, "bulk", None)
-    if bulk is not None:
-        return bulk()
-    from contextlib import nullcontext
-
-    return nullcontext()
+    """``with transaction(store):`` groups writes into one transaction (all or nothing)."""
+    return store.bulk()
 
 
 def plan_item_for(settings: Settings, movement_id: str) -> tuple[Plan, PlanItem] | None:
