@@ -186,8 +186,9 @@ def describe_item(item, catalog) -> str:
 # --- commands ---------------------------------------------------------------------------
 
 def run_add(ns) -> int:
-    from mobes import bootstrap, plans_file
+    from mobes import bootstrap
     from mobes.adapters import paths
+    from mobes.config import writer as plans_file
     from mobes.domain.dosing import start_amount
     from mobes.ui.output import print_json
 
@@ -275,8 +276,9 @@ def run_list(ns) -> int:
 
 
 def run_retire(ns) -> int:
-    from mobes import bootstrap, plans_file
+    from mobes import bootstrap
     from mobes.adapters import paths
+    from mobes.config import writer as plans_file
     from mobes.errors import MobesError, UsageError, did_you_mean
 
     path = paths.user_config_file()
