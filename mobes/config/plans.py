@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from mobes.config.problems import MISSING, Bad, Entry, Layer, _Collector, _hint
-from mobes.config.schema import ITEM_KEYS, PLAN_KEYS, _bool, _int, _is_int, parse_hhmm
+from mobes.config.schema import ITEM_KEYS, PLAN_KEYS, _bool, _int
+from mobes.domain import rules
 from mobes.domain.settings import WEEKDAYS, Plan, PlanItem
 
 TYPE_CHECKING = False
@@ -31,14 +32,15 @@ def _plan(raw: Any, label: str, layer: Layer, out: _Collector) -> Plan | None:
     fields: dict[str, Any] = {}
     name = raw.get("name")
     if "name" in raw:
-        if not isinstance(name, str) or not name.strip() or len(name) > 60:
-            fail("name", name, "a non-empty name of at most 60 characters")
+        if not rules.plan_name_ok(name):
+            fail("name", name, rules.PLAN_NAME_EXPECTED)
         else:
             fields["name"] = name.strip()
     items = raw.get("movements")
     if "movements" in raw:
-        if not isinstance(items, list) or not 1 <= len(items) <= 5:
-            fail("movements", items, "a list of 1 to 5 movements like "
+        lo, hi = rules.PLAN_MOVEMENTS
+        if not isinstance(items, list) or not lo <= len(items) <= hi:
+            fail("movements", items, f"a list of {lo} to {hi} movements like "
                                      '{ id = "neck-circles", reps = 50 }')
         else:
             parsed = []
@@ -51,9 +53,9 @@ def _plan(raw: Any, label: str, layer: Layer, out: _Collector) -> Plan | None:
                 fail("movements", mid, "each movement once per plan", problem="listed twice")
             fields["items"] = tuple(parsed)
     simple = {
-        "sets": _int(1, 3, " of sets a day"),
+        "sets": _int(*rules.PLAN_SETS, " of sets a day"),
         "per_side": _bool,
-        "trial_days": _int(0, 30, " of days"),
+        "trial_days": _int(*rules.PLAN_TRIAL_DAYS, " of days"),
         "caregiver": _bool,
         "retired": _bool,
     }
@@ -65,14 +67,15 @@ def _plan(raw: Any, label: str, layer: Layer, out: _Collector) -> Plan | None:
                 fail(key, raw[key], e.expected, e.hint, e.problem)
     if "times" in raw:
         times = raw["times"]
-        expected = 'a list of 1 to 3 times like ["08:00", "18:30"]'
-        if (not isinstance(times, list) or not 1 <= len(times) <= 3
-                or any(parse_hhmm(t) is None for t in times)):
+        lo, hi = rules.PLAN_TIMES
+        expected = f'a list of {lo} to {hi} times like ["08:00", "18:30"]'
+        parsed_times = rules.plan_times(times) if isinstance(times, list) else None
+        if parsed_times is None:
             fail("times", times, expected)
-        elif len(set(times)) != len(times):
+        elif rules.duplicate_times(parsed_times):
             fail("times", times, expected, problem="a time is listed twice")
         else:
-            fields["times"] = tuple(sorted(times))
+            fields["times"] = parsed_times
     if "days" in raw:
         days = raw["days"]
         expected = "a list of weekday names (monday ... sunday), at least one"
@@ -118,10 +121,11 @@ def _plan_item(item: Any, where: str, fail) -> PlanItem | None:
         fail(where, item, expected, problem="give either reps or hold_seconds")
         return None
     fields: dict[str, Any] = {"movement": mid.strip()}
-    for key, lo, hi in (("reps", 1, 500), ("hold_seconds", 1, 600), ("holds", 1, 20)):
+    for key, (lo, hi) in (("reps", rules.ITEM_REPS), ("hold_seconds", rules.ITEM_HOLD_SECONDS),
+                          ("holds", rules.PLAN_HOLDS)):
         if key in item:
             v = item[key]
-            if not _is_int(v) or not lo <= v <= hi:
+            if not rules.whole_in(v, (lo, hi)):
                 fail(f"{where}.{key}", v, f"a whole number from {lo} to {hi}")
                 ok = False
             else:

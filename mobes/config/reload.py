@@ -8,6 +8,7 @@ import os
 from mobes.config.loader import load
 from mobes.config.problems import ConfigError
 from mobes.config.schema import MAX_FILE_BYTES, default_file
+from mobes.domain import rules
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,9 +34,6 @@ def _read_bytes(path: str) -> bytes | None:
             return f.read(MAX_FILE_BYTES + 1)
     except OSError:
         return None
-
-
-_RACY_NS = 2_000_000_000
 
 
 class Reloader:
@@ -86,7 +84,7 @@ class Reloader:
         snap = {}
         for p in paths:
             st = _stamp(p)
-            racy = st is not None and now - st[0] < _RACY_NS
+            racy = st is not None and rules.racy(st[0], now)
             snap[p] = (st, _read_bytes(p) if racy else None, racy)
         return snap
 
@@ -107,7 +105,7 @@ class Reloader:
             if old[2]:  # racy: the same stamp could hide a second write
                 if _read_bytes(p) != old[1]:
                     changed = True
-                elif now - st[0] >= _RACY_NS:
+                elif not rules.racy(st[0], now):
                     self._seen[p] = (st, None, False)
         return changed
 

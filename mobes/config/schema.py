@@ -8,6 +8,7 @@ import os
 
 from mobes.config.problems import Bad, _hint
 from mobes.config.writer import short_value, toml_key
+from mobes.domain.rules import TRAY_BACKENDS, clock_minutes
 from mobes.domain.settings import WEEKDAYS
 
 TYPE_CHECKING = False
@@ -21,7 +22,6 @@ TEAM = "team"
 USER = "user"
 CLI = "command line"
 MAX_FILE_BYTES = 1_000_000
-TRAY_BACKENDS = ("auto", "gtk", "appindicator", "xorg", "win32", "darwin", "none")
 
 # ------------------------------------------------------------------- value checks
 
@@ -127,16 +127,8 @@ def _timezone(v: Any) -> str:
 
 
 def parse_hhmm(text: Any, allow_24: bool = False) -> int | None:
-    """Minutes after midnight for "HH:MM", or None when it is not a valid time."""
-    if not isinstance(text, str) or len(text) != 5 or text[2] != ":":
-        return None
-    hh, mm = text[:2], text[3:]
-    if not (hh.isascii() and hh.isdigit() and mm.isascii() and mm.isdigit()):
-        return None
-    h, m = int(hh), int(mm)
-    if m > 59 or h > 24 or (h == 24 and (m or not allow_24)):
-        return None
-    return h * 60 + m
+    """Minutes after midnight for "HH:MM", or None (``mobes.domain.rules.clock_minutes``)."""
+    return clock_minutes(text, allow_24)
 
 
 def _windows(v: Any) -> tuple[tuple[int, int], ...]:
