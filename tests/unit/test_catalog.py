@@ -16,7 +16,7 @@ import pytest
 from mobes.domain.catalog import CatalogError, builtin, parse_movements
 from mobes.domain.model import EQUIPMENT, KINDS, POSITIONS, REGIONS
 
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 MOBES = "003_98ecb572298f8cc8"  # mobilizations, Appendix C
 PROM = "000_e5551d9cf2e00d1f"  # passive range-of-motion drills

@@ -13,7 +13,7 @@ from mobes.adapters import tomlcompat
 from mobes.config import ConfigError, leaf_keys, load
 from mobes.domain.settings import WEEKDAYS, Plan, PlanItem, Settings
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "config" / "team.example.toml"
 
 
