@@ -597,9 +597,14 @@ class App:
 
 
 def _default_zone(settings: Settings) -> tzinfo:
-    from mobes.bootstrap import work_zone
+    """A named work zone through zoneinfo; "local" as UTC. The composition root
+    (``mobes.bootstrap.build_agent``) passes the real resolver, which also knows this
+    computer's zone with its DST rules; this default serves agents built in tests."""
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
 
-    return work_zone(settings)
+    name = settings.work.timezone
+    return ZoneInfo(name) if name and name != "local" else timezone.utc
 
 
 def open_with_system(path: str) -> None:

@@ -23,7 +23,7 @@ def app(monkeypatch, capsys):
              "now": datetime(2026, 3, 2, 9, 0).astimezone()}
     monkeypatch.setattr(bootstrap, "open_store", lambda: state["store"])
     monkeypatch.setattr(bootstrap, "load_settings", lambda cli_overrides=None: state["settings"])
-    monkeypatch.setattr(bootstrap, "now", lambda: state["now"])
+    monkeypatch.setattr(bootstrap, "now", lambda settings=None: state["now"])
 
     def run(*args):
         code = cli.main(list(args))
