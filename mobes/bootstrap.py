@@ -199,7 +199,46 @@ def build_agent(parts: AgentParts, *, interval: int | None, headless: bool, log)
     parts.idle = make_monitor()  # says why when idle time cannot be known here
     parts.app = App(reloader, catalog, parts.store,
                     delivery(parts.mode, headless, reloader, log), parts.idle, CLOCK,
-                    zone_for=zone, catalog_for=catalog_for, status_file=parts.status_file,
-                    say=log.warning)
+                    zone_for=zone, catalog_for=catalog_for,
+                    write_status=status_writer(parts.status_file),
+                    open_config=config_opener(), say=log.warning)
     parts.runtime = Runtime(parts.app)
     return parts
+
+
+def status_writer(path: str):
+    """What the agent calls with its status: ``agent.json`` at ``path``, with the pid and
+    the policy state as plain data (what ``mobes next`` and ``preview`` read)."""
+    import os
+
+    from mobes.adapters import agent_status
+
+    def write(data: dict) -> None:
+        agent_status.write({"pid": os.getpid(), **data,
+                            "state": agent_status.state_to_dict(data["state"])}, path)
+
+    return write
+
+
+def config_opener(opener=None):
+    """What the agent calls for "Open config": write the user file from the documented
+    template when it is missing, then open it (``opener(path)``, default: the desktop's
+    own application). Returns the path."""
+
+    def open_config() -> str:
+        import os
+
+        from mobes.adapters import paths
+        from mobes.adapters.opener import open_with_system
+
+        path = paths.user_config_file()
+        if not os.path.exists(path):
+            from mobes.config import user_file_template
+
+            paths.ensure_dir(os.path.dirname(path))
+            with open(path, "x", encoding="utf-8") as f:
+                f.write(user_file_template())
+        (opener or open_with_system)(path)
+        return path
+
+    return open_config

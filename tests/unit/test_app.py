@@ -11,6 +11,7 @@ from fakes import MemoryStore
 from freezegun import freeze_time
 from policy_sim import BERLIN, at
 
+from mobes import bootstrap
 from mobes.adapters import agent_status
 from mobes.domain.catalog import builtin
 from mobes.domain.settings import Microbreaks, Plan, PlanItem, Rehab, Settings, WorkHours
@@ -78,6 +79,10 @@ class World:
         self.reloader = Reloader(settings or berlin_settings())
         self.idle = Idle(idle, self.clock) if idle is not None else Idle(clock=self.clock)
         self.said = []
+        if "status_file" in app_kw:  # the agent.json writer the composition root passes
+            app_kw["write_status"] = bootstrap.status_writer(app_kw.pop("status_file"))
+        if "opener" in app_kw:
+            app_kw["open_config"] = bootstrap.config_opener(app_kw.pop("opener"))
         self.app = App(self.reloader, CAT, self.store, self.notes, self.idle, self.clock,
                        say=self.said.append, **app_kw)
         self.answers = {}  # prompt number -> action
