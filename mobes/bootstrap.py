@@ -35,7 +35,7 @@ def load_settings(cli_overrides: dict | None = None) -> Settings:
 
 def catalog_for(settings: Settings) -> Catalog:
     """Built-in movements plus any the team or user files add."""
-    from mobes.domain.catalog import builtin
+    from mobes.adapters.catalog_file import builtin
 
     cat = builtin()
     return cat.with_extra(settings.movements) if settings.movements else cat

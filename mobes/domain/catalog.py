@@ -1,12 +1,11 @@
 """The movement catalog: validate plain data into Movements, look them up, filter them.
 
 Entries come as plain dicts (from the built-in TOML shipped in the package, or from a
-team file). ``parse_movements`` is pure; ``builtin`` reads the packaged file once.
+team file). Everything here is pure; ``mobes.adapters.catalog_file.builtin`` reads the
+packaged file.
 """
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 from mobes.domain.model import EQUIPMENT, KINDS, POSITIONS, REGIONS, UNITS, Dose, Movement
 
@@ -264,26 +263,3 @@ def _trusted(raw: dict, origin: str = "built-in") -> Movement:
     """A Movement from an entry that already passed ``parse_movement`` (no checks again)."""
     fields = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items() if k != "dose"}
     return Movement(dose=Dose(**raw["dose"]), origin=origin, **fields)
-
-
-@lru_cache(maxsize=1)
-def builtin() -> Catalog:
-    """The catalog shipped inside the package (read and validated once per process).
-
-    The file is validated whenever it is parsed; the TOML cache keeps only documents that
-    passed, so a cached copy is built without validating again (about 1 ms of start-up).
-    """
-    import os
-
-    from mobes.adapters.tomlcache import load_toml
-
-    validated: list[tuple[Movement, ...]] = []
-
-    def check(doc: dict) -> None:
-        validated.append(parse_movements(doc.get("movement", []), where="built-in catalog"))
-
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    data = load_toml(os.path.join(package, "data", "catalog.toml"), check=check)
-    if validated:
-        return Catalog(validated[0])
-    return Catalog(_trusted(e) for e in data.get("movement", []))

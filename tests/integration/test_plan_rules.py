@@ -80,7 +80,7 @@ def test_movement_count(tmp_path, capsys, count, ok):
     ids = ["spinal-twist", "neck-rotation", "neck-circles", "wrist-circles", "foot-circles",
            "pelvic-circles"][:count]
     args = [a for mid in ids for a in ("-m", mid)]
-    from mobes.domain.catalog import builtin
+    from mobes.adapters.catalog_file import builtin
     from mobes.domain.rehab import plan_amount_range
 
     cat = builtin()

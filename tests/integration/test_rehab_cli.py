@@ -235,8 +235,8 @@ def test_a_plan_across_processes_with_the_history_file(cli):
 
 
 def test_microbreaks_skip_resting_movements_and_use_adapted_doses():
+    from mobes.adapters.catalog_file import builtin
     from mobes.commands.now import next_choice
-    from mobes.domain.catalog import builtin
     from mobes.services import feedback as fb
 
     cat, settings, store = builtin(), Settings(), MemoryStore()

@@ -13,7 +13,7 @@ from policy_sim import BERLIN, at
 
 from mobes import bootstrap
 from mobes.adapters import agent_status
-from mobes.domain.catalog import builtin
+from mobes.adapters.catalog_file import builtin
 from mobes.domain.settings import Microbreaks, Plan, PlanItem, Rehab, Settings, WorkHours
 from mobes.services.agent import App
 
