@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 QUICK_FLAGS = ("--json",)  # see cli._quick_namespace: `mobes now` starts without argparse
 
 
@@ -25,6 +23,7 @@ def run(ns) -> int:
     from mobes.errors import MobesError
     from mobes.ui.output import print_json
 
+    env = bootstrap.env()
     settings = bootstrap.load_settings()
     catalog = bootstrap.catalog_for(settings)
     store = bootstrap.open_store()
@@ -40,9 +39,9 @@ def run(ns) -> int:
 
     items = describe_items(catalog, choice)
     if ns.json:
-        print_json({"at": now, "movements": items, "why": choice.why})
+        print_json({"at": now, "movements": items, "why": choice.why}, env.stdout)
         return 0
     for it in items:
-        sys.stdout.write(f"{it['name']}: {it['dose']}\n  {it['cue']}\n")
-    sys.stdout.write(f"  ({choice.why})\n")
+        env.stdout.write(f"{it['name']}: {it['dose']}\n  {it['cue']}\n")
+    env.stdout.write(f"  ({choice.why})\n")
     return 0

@@ -6,12 +6,12 @@ Keys while a movement runs: ``p`` pause/resume, ``x`` pain (stops this movement 
 After each movement: ``o`` ok, ``e`` too easy, ``h`` too hard, ``x`` pain.
 
 The session (``mobes.services.rehab_session.BatchSession``) records everything; this module only
-paces and talks. ``clock`` gives the ``now`` recorded with each step.
+paces and talks. ``clock`` gives the ``now`` recorded with each step; the pace (reps, holds,
+rests) follows the terminal's clock (``Term.clock``: ``monotonic()``), so a fake clock that
+the terminal advances while it waits runs a batch in milliseconds.
 """
 
 from __future__ import annotations
-
-import time
 
 from mobes.ui.terminal import Term, bar
 
@@ -51,18 +51,19 @@ class GuidedBatch:
     # --- waiting with keys -------------------------------------------------------------
     def _wait(self, seconds: float, skippable: bool = False) -> bool:
         """Let ``seconds`` pass, handling keys. True if skipped (rests only)."""
-        end = time.monotonic() + seconds
+        monotonic = self.t.clock.monotonic
+        end = monotonic() + seconds
         while True:
-            left = end - time.monotonic()
+            left = end - monotonic()
             if left <= 0:
                 return False
             k = self.t.poll(left, only="pqx" + ("s\n" if skippable else ""))
             if k is None:
                 continue
             if k == "p":
-                started = time.monotonic()
+                started = monotonic()
                 self._pause()
-                end += time.monotonic() - started
+                end += monotonic() - started
             elif k == "q":
                 if self._confirm_quit():
                     raise Quit
