@@ -29,9 +29,9 @@ from zoneinfo import ZoneInfo
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+from mobes.adapters.catalog_file import builtin  # noqa: E402
 from mobes.adapters.store_sqlite import SqliteStore  # noqa: E402
-from mobes.domain.catalog import builtin  # noqa: E402
-from mobes.ports import (  # noqa: E402
+from mobes.domain.history import (  # noqa: E402
     BatchItemRow,
     BatchRow,
     DoseChange,
@@ -157,7 +157,7 @@ def main() -> int:
     env = dict(os.environ, MOBES_HOME=home, TZ=ZONE,
                PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
     os.environ["MOBES_HOME"] = home
-    from mobes import paths
+    from mobes.adapters import paths
 
     path = paths.history_file()
     if os.path.exists(path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from mobes.ports import (
+from mobes.domain.history import (
     BatchItemRow,
     BatchRow,
     DoseChange,

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from mobes.domain import policy
-from mobes.settings import Microbreaks, Settings, WorkHours
+from mobes.domain.settings import Microbreaks, Settings, WorkHours
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

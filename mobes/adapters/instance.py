@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from mobes import paths
+from mobes.adapters import paths
 
 LOCK = "agent.lock"
 PID = "agent.pid"
@@ -22,6 +22,7 @@ class AlreadyRunning(Exception):
 
 
 class InstanceLock:
+    AlreadyRunning = AlreadyRunning  # what acquire() raises, for callers holding only a lock
     def __init__(self, folder: str | None = None) -> None:
         self.folder = folder or paths.state_dir()
         self.lock_path = os.path.join(self.folder, LOCK)
@@ -52,7 +53,7 @@ class InstanceLock:
             os.close(fd)
             raise AlreadyRunning(self.holder()) from None
         self._fd = fd
-        from mobes.paths import write_atomic
+        from mobes.adapters.paths import write_atomic
 
         write_atomic(self.pid_path, f"{os.getpid()}\n")
 

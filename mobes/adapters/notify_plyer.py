@@ -35,7 +35,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from mobes.ports import Notifier
+    from mobes.services.ports import Notifier
 
 log = logging.getLogger("mobes.notify")
 

@@ -22,8 +22,7 @@ import sqlite3
 import threading
 from datetime import date, datetime, timezone
 
-from mobes.errors import MobesError
-from mobes.ports import (
+from mobes.domain.history import (
     BatchItemRow,
     BatchRow,
     DoseChange,
@@ -32,6 +31,7 @@ from mobes.ports import (
     PromptRow,
     SuppressedRow,
 )
+from mobes.errors import MobesError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

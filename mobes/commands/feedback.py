@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from mobes.domain.model import FEEDBACK
 
 
@@ -27,24 +25,25 @@ def register(sub, name: str, summary: str) -> None:
 
 def run(ns) -> int:
     from mobes import bootstrap
-    from mobes import feedback as fb
     from mobes.commands.movements import find_or_fail
-    from mobes.output import print_json
+    from mobes.services import feedback as fb
+    from mobes.ui.output import print_json
 
+    env = bootstrap.env()
     settings = bootstrap.load_settings()
     catalog = bootstrap.catalog_for(settings)
     m = find_or_fail(catalog, ns.movement)
     context = ns.context or ("rehab" if fb.plan_item_for(settings, m.id) else "microbreak")
     store = bootstrap.open_store()
     try:
-        now = bootstrap.now()
+        now = bootstrap.now(settings)
         changes = fb.give_feedback(store, catalog, settings, m.id, context, ns.feedback, now)
         state = fb.current_state(store, m, context, settings, now)
     finally:
         store.close()
     if ns.json:
         print_json({"movement": m.id, "context": context, "feedback": ns.feedback,
-                    "changes": changes, "state": state})
+                    "changes": changes, "state": state}, env.stdout)
         return 0
     felt = "hurt" if ns.feedback == "pain" else "felt " + ns.feedback.replace("-", " ")
     lines = [f"Noted: {m.name} {felt} ({context})."]
@@ -58,5 +57,5 @@ def run(ns) -> int:
                      + (f" ({state.clean_streak} of {settings.adaptation.clean_streak} clean "
                         f"completions toward the next step)" if state.amount < state.target
                         else "") + ".")
-    sys.stdout.write("\n".join(lines) + "\n")
+    env.stdout.write("\n".join(lines) + "\n")
     return 0

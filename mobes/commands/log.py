@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -104,14 +102,15 @@ def run(ns) -> int:
     from datetime import timedelta
 
     from mobes import bootstrap
-    from mobes.commands._history import load, local_zone, names, parse_since
     from mobes.domain.events import events
     from mobes.domain.stats import midnight
-    from mobes.output import print_json
+    from mobes.services.history import load, names, parse_since
+    from mobes.ui.output import print_json
 
+    env = bootstrap.env()
     settings = bootstrap.load_settings()
-    tz = local_zone(settings)
-    now = bootstrap.now()
+    tz = bootstrap.zone(settings)
+    now = bootstrap.now(settings)
     since = parse_since(ns.since, tz)
     if since is None:
         since = midnight(now.astimezone(tz).date() - timedelta(days=DEFAULT_DAYS - 1), tz)
@@ -122,11 +121,11 @@ def run(ns) -> int:
         store.close()
     evs = events(**rows, since=since)
     if ns.json:
-        print_json(evs)
+        print_json(evs, env.stdout)
         return 0
     if not evs:
-        sys.stdout.write(f"Nothing recorded since {since:%a %d %b %Y}.\n")
+        env.stdout.write(f"Nothing recorded since {since:%a %d %b %Y}.\n")
         return 0
     catalog = bootstrap.catalog_for(settings)
-    sys.stdout.write(render(evs, names(catalog), tz, {m.id: m.dose for m in catalog}))
+    env.stdout.write(render(evs, names(catalog), tz, {m.id: m.dose for m in catalog}))
     return 0

@@ -7,8 +7,6 @@ Otherwise it works the answer out as if the agent started now.
 
 from __future__ import annotations
 
-import sys
-
 QUICK_FLAGS = ("--json",)  # see cli._quick_namespace
 
 
@@ -30,18 +28,21 @@ def _minutes_text(seconds: float) -> str:
     return f"in {days} day{'s' if days > 1 else ''} {hours} h"
 
 
+def _epoch() -> float:
+    from mobes import bootstrap
+
+    return bootstrap.clock().now().timestamp()
+
+
 def compute(now=None) -> dict:
     """The answer worked out here (no agent running, or its status file is stale)."""
     from mobes import bootstrap
     from mobes.domain import policy
-    from mobes.upcoming import next_info
+    from mobes.services.upcoming import next_info
 
     settings = bootstrap.load_settings()
-    zone = bootstrap.work_zone(settings)
     if now is None:
-        from datetime import datetime
-
-        now = datetime.now(zone)
+        now = bootstrap.now(settings)
     catalog = bootstrap.catalog_for(settings)
     store = bootstrap.open_store()
     try:
@@ -53,15 +54,14 @@ def compute(now=None) -> dict:
 
 
 def run(ns) -> int:
-    import time
+    from mobes import bootstrap
 
-    from mobes import agent_status
-
-    data = agent_status.read()
+    env = bootstrap.env()
+    data = bootstrap.agent_status()
     info = None
     if data is not None:
         nxt = data.get("next")
-        stale = nxt is not None and nxt.get("epoch", 0) < time.time() - 90
+        stale = nxt is not None and nxt.get("epoch", 0) < _epoch() - 90
         if not stale:
             info = {"status": data.get("status", ""), "paused_until": data.get("paused_until"),
                     "next": nxt, "reason": data.get("reason", ""), "agent_running": True,
@@ -70,20 +70,20 @@ def run(ns) -> int:
         info = compute()
     nxt = info["next"]
     if ns.json:
-        from mobes.output import print_json
+        from mobes.ui.output import print_json
 
         out = dict(info)
         if nxt is not None:
-            out["in_minutes"] = max(0, int(-(-(nxt["epoch"] - time.time()) // 60)))
-        print_json(out)
+            out["in_minutes"] = max(0, int(-(-(nxt["epoch"] - _epoch()) // 60)))
+        print_json(out, env.stdout)
         return 0
-    w = sys.stdout.write
+    w = env.stdout.write
     if info.get("paused_until"):
         w(f"{info['status'][:1].upper()}{info['status'][1:]}.\n")
     if nxt is None:
         w(f"No microbreak ahead: {info['reason']}.\n")
     else:
-        left = nxt["epoch"] - time.time()
+        left = nxt["epoch"] - _epoch()
         when = nxt["time"] if left < 12 * 3600 else f"{nxt['day']} {nxt['time']}"
         label = "Next microbreak" if nxt["what"] == "microbreak" else "Snoozed microbreak"
         w(f"{label}: {when} ({_minutes_text(left)})\n")

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-
-MAX_MOVEMENTS = 5
-MAX_TIMES = 3
-HOLD_COUNT = (1, 20)
-DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+from mobes.domain import rules
+from mobes.domain.settings import WEEKDAYS as DAY_NAMES
 
 
 def register(sub, name: str, summary: str) -> None:
@@ -82,8 +78,8 @@ def parse_days(text: str) -> tuple[str, ...]:
 def parse_item(spec: str, catalog):
     """'ID', 'ID:REPS' or 'ID:SECONDSxCOUNT' -> PlanItem, checked against the catalog."""
     from mobes.commands.movements import find_or_fail
+    from mobes.domain.settings import PlanItem
     from mobes.errors import UsageError
-    from mobes.settings import PlanItem
 
     term, _, amount = spec.partition(":")
     m = find_or_fail(catalog, term)
@@ -110,9 +106,9 @@ def parse_item(spec: str, catalog):
         if not lo <= sec <= hi:
             raise UsageError(f"--movement {spec}: a hold of {m.id} lasts {lo}-{hi} s, got "
                              f"{sec}")
-        if not HOLD_COUNT[0] <= c <= HOLD_COUNT[1]:
-            raise UsageError(f"--movement {spec}: {HOLD_COUNT[0]}-{HOLD_COUNT[1]} holds a "
-                             f"set, got {c}")
+        if not rules.whole_in(c, rules.PLAN_HOLDS):
+            raise UsageError(f"--movement {spec}: {rules.PLAN_HOLDS[0]}-{rules.PLAN_HOLDS[1]} "
+                             f"holds a set, got {c}")
         return PlanItem(movement=m.id, hold_seconds=sec, holds=c)
     if holds:
         raise UsageError(f"--movement {spec}: {m.id} is a hold; give {m.id}:SECONDSxCOUNT, "
@@ -133,36 +129,38 @@ def parse_item(spec: str, catalog):
 def build_plan(ns, catalog, today):
     from datetime import date
 
-    from mobes.domain.rehab import parse_time
+    from mobes.domain.settings import Plan
     from mobes.errors import UsageError
-    from mobes.settings import Plan
 
+    if not rules.plan_name_ok(ns.name):
+        raise UsageError(f"plan name: expected a short name without quotes (at most "
+                         f"{rules.PLAN_NAME_MAX} characters), e.g. knee")
     name = ns.name.strip()
-    if not name or any(c in name for c in "\"'\n"):
-        raise UsageError("plan name: expected a short name without quotes, e.g. knee")
-    if len(ns.movement) > MAX_MOVEMENTS:
-        raise UsageError(f"a plan has 1-{MAX_MOVEMENTS} movements (a concentrated batch "
+    lo, hi = rules.PLAN_MOVEMENTS
+    if not lo <= len(ns.movement) <= hi:
+        raise UsageError(f"a plan has {lo}-{hi} movements (a concentrated batch "
                          f"works best with few); got {len(ns.movement)}")
     items = [parse_item(spec, catalog) for spec in ns.movement]
     ids = [i.movement for i in items]
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:
         raise UsageError(f"--movement: {', '.join(sorted(dup))} is listed twice")
-    if not 1 <= ns.sets <= 3:
-        raise UsageError(f"--sets: 1-3 sets a day, got {ns.sets}")
-    if not 1 <= ns.trial_days <= 30:
-        raise UsageError(f"--trial-days: 1-30 days, got {ns.trial_days}")
-    if len(set(ns.time or ())) != len(ns.time or ()):
+    if not rules.whole_in(ns.sets, rules.PLAN_SETS):
+        lo, hi = rules.PLAN_SETS
+        raise UsageError(f"--sets: {lo}-{hi} sets a day, got {ns.sets}")
+    if not rules.whole_in(ns.trial_days, rules.PLAN_TRIAL_DAYS):
+        lo, hi = rules.PLAN_TRIAL_DAYS
+        raise UsageError(f"--trial-days: {lo}-{hi} days (0: never ask), got {ns.trial_days}")
+    given = tuple(ns.time or ("08:00",))
+    if len(given) > rules.PLAN_TIMES[1]:
+        raise UsageError(f"--time: at most {rules.PLAN_TIMES[1]} batch times a day, got "
+                         f"{len(given)}")
+    for t in given:
+        if rules.clock_minutes(t) is None:
+            raise UsageError(f"--time: expected a time like 07:30, got {t!r}")
+    times = rules.plan_times(given)
+    if times is None or rules.duplicate_times(times):
         raise UsageError("--time: a time is given twice")
-    times = tuple(ns.time or ("08:00",))
-    if len(times) > MAX_TIMES:
-        raise UsageError(f"--time: at most {MAX_TIMES} batch times a day, got {len(times)}")
-    for t in times:
-        try:
-            h, m = parse_time(t)
-        except ValueError as e:
-            raise UsageError(f"--time: {e}") from None
-    times = tuple(sorted({f"{h:02d}:{m:02d}" for h, m in map(parse_time, times)}))
     start = today
     if ns.start:
         try:
@@ -186,22 +184,24 @@ def describe_item(item, catalog) -> str:
 # --- commands ---------------------------------------------------------------------------
 
 def run_add(ns) -> int:
-    from mobes import bootstrap, paths, plans_file
+    from mobes import bootstrap
+    from mobes.config import writer as plans_file
     from mobes.domain.dosing import start_amount
-    from mobes.output import print_json
+    from mobes.ui.output import print_json
 
+    env = bootstrap.env()
     settings = bootstrap.load_settings()
     catalog = bootstrap.catalog_for(settings)
-    today = bootstrap.now().date()
+    today = bootstrap.now(settings).date()
     plan = build_plan(ns, catalog, today)
     if any(p.name == plan.name for p in settings.rehab.plans):
         from mobes.errors import UsageError
 
         raise UsageError(f"a plan named {plan.name!r} already exists; choose another name")
-    path = paths.user_config_file()
+    path = env.paths.user_config_file()
     plans_file.add_plan(path, plan)
     if ns.json:
-        print_json({"file": path, "plan": plan.as_dict()})
+        print_json({"file": path, "plan": plan.as_dict()}, env.stdout)
         return 0
     out = [f"Added plan {plan.name!r} to {path}:"]
     for it in plan.items:
@@ -217,7 +217,7 @@ def run_add(ns) -> int:
     if plan.caregiver:
         out.append("  Caregiver plan: instructions speak to the helper.")
     out.append(f"Run it with 'mobes batch {plan.name}'.")
-    sys.stdout.write("\n".join(out) + "\n")
+    env.stdout.write("\n".join(out) + "\n")
     return 0
 
 
@@ -233,15 +233,16 @@ def _days_text(days) -> str:
 def run_list(ns) -> int:
     from mobes import bootstrap
     from mobes.domain import rehab
-    from mobes.output import print_json, table
-    from mobes.rehab_session import checkin_due
+    from mobes.services.rehab_session import checkin_due
+    from mobes.ui.output import print_json, table
 
+    env = bootstrap.env()
     settings = bootstrap.load_settings()
     catalog = bootstrap.catalog_for(settings)
     plans = [p for p in settings.rehab.plans if getattr(ns, "all", False) or not p.retired]
     store = bootstrap.open_store()
     try:
-        now = bootstrap.now()
+        now = bootstrap.now(settings)
         rows = []
         for p in plans:
             batches = store.batches(kind="rehab", plan=p.name)
@@ -259,13 +260,13 @@ def run_list(ns) -> int:
         store.close()
     if ns.json:
         print_json([dict(p.as_dict(), complete_days=d, status=s, checkin_due=c)
-                    for p, d, s, c in rows])
+                    for p, d, s, c in rows], env.stdout)
         return 0
     if not rows:
-        sys.stdout.write("No rehab plans. Add one with 'mobes plan add NAME --movement "
+        env.stdout.write("No rehab plans. Add one with 'mobes plan add NAME --movement "
                          "ID:REPS'.\n")
         return 0
-    sys.stdout.write(table(
+    env.stdout.write(table(
         ("plan", "movements", "sets", "when", "status"),
         [(p.name, "; ".join(describe_item(i, catalog) for i in p.items),
           f"{p.sets}{' each side' if p.per_side else ''}",
@@ -274,12 +275,14 @@ def run_list(ns) -> int:
 
 
 def run_retire(ns) -> int:
-    from mobes import bootstrap, paths, plans_file
+    from mobes import bootstrap
+    from mobes.config import writer as plans_file
     from mobes.errors import MobesError, UsageError, did_you_mean
 
-    path = paths.user_config_file()
+    env = bootstrap.env()
+    path = env.paths.user_config_file()
     if plans_file.retire_plan(path, ns.name):
-        sys.stdout.write(f"Plan {ns.name!r} retired (kept in {path} with retired = true). "
+        env.stdout.write(f"Plan {ns.name!r} retired (kept in {path} with retired = true). "
                          f"Its movements' doses and history stay as they are.\n")
         return 0
     settings = bootstrap.load_settings()
@@ -293,19 +296,20 @@ def run_retire(ns) -> int:
 
 def run_checkin(ns) -> int:
     from mobes import bootstrap
-    from mobes.output import print_json
-    from mobes.rehab_session import find_plan, record_checkin
+    from mobes.services.rehab_session import find_plan, record_checkin
+    from mobes.ui.output import print_json
 
+    env = bootstrap.env()
     settings = bootstrap.load_settings()
     plan = find_plan(settings, ns.name)
     store = bootstrap.open_store()
     try:
-        now = bootstrap.now()
+        now = bootstrap.now(settings)
         reply = record_checkin(store, plan, ns.answer, now)
     finally:
         store.close()
     if ns.json:
-        print_json({"plan": plan.name, "answer": ns.answer, "reply": reply})
+        print_json({"plan": plan.name, "answer": ns.answer, "reply": reply}, env.stdout)
     else:
-        sys.stdout.write(reply + "\n")
+        env.stdout.write(reply + "\n")
     return 0

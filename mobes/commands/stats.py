@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import date
@@ -85,8 +83,9 @@ def heatmap(days: dict[date, Day], first: date, today: date,
     return lines
 
 
-def _shades() -> tuple[str, ...]:
-    enc = getattr(sys.stdout, "encoding", None) or "ascii"
+def _shades(out) -> tuple[str, ...]:
+    """The heat map's shades, or ASCII ones when ``out`` cannot encode them."""
+    enc = getattr(out, "encoding", None) or "ascii"
     try:
         "".join(SHADES).encode(enc)
         return SHADES
@@ -210,19 +209,19 @@ def render(data: dict, shades: tuple[str, ...] = SHADES) -> str:
 
 def run(ns) -> int:
     from mobes import bootstrap
-    from mobes.commands._history import local_zone
-    from mobes.output import print_json
+    from mobes.ui.output import print_json
 
+    env = bootstrap.env()
     settings = bootstrap.load_settings()
     catalog = bootstrap.catalog_for(settings)
-    tz = local_zone(settings)
+    tz = bootstrap.zone(settings)
     store = bootstrap.open_store()
     try:
-        data = compute(store, catalog, tz, bootstrap.now(), ns.period)
+        data = compute(store, catalog, tz, bootstrap.now(settings), ns.period)
     finally:
         store.close()
     if ns.json:
-        print_json({k: v for k, v in data.items() if not k.startswith("_")})
+        print_json({k: v for k, v in data.items() if not k.startswith("_")}, env.stdout)
     else:
-        sys.stdout.write(render(data, _shades()))
+        env.stdout.write(render(data, _shades(env.stdout)))
     return 0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 
 def register(sub, name: str, summary: str) -> None:
     p = sub.add_parser(name, help=summary, description=summary.capitalize() + ".")
@@ -18,16 +16,17 @@ def _amount(state) -> str:
 
 def run(ns) -> int:
     from mobes import bootstrap
-    from mobes import feedback as fb
     from mobes.commands.movements import find_or_fail
-    from mobes.output import print_json
+    from mobes.services import feedback as fb
+    from mobes.ui.output import print_json
 
+    env = bootstrap.env()
     settings = bootstrap.load_settings()
     catalog = bootstrap.catalog_for(settings)
     m = find_or_fail(catalog, ns.movement)
     store = bootstrap.open_store()
     try:
-        now = bootstrap.now()
+        now = bootstrap.now(settings)
         changes = store.dose_changes(m.id)
         micro = fb.current_state(store, m, "microbreak", settings, now)
         found = fb.plan_item_for(settings, m.id)
@@ -47,7 +46,7 @@ def run(ns) -> int:
         print_json({"movement": m.id, "name": m.name, "status": status,
                     "microbreak": micro, "rehab": rehab,
                     "plan": found[0].name if found else None,
-                    "changes": changes, "feedback": feedback})
+                    "changes": changes, "feedback": feedback}, env.stdout)
         return 0
     lines = [f"{m.name} ({m.id}): {status}"]
     lines.append(f"  Microbreak dose: {_amount(micro)} (usual {micro.target}, bounds "
@@ -70,5 +69,5 @@ def run(ns) -> int:
         for c in changes:
             when = c.at.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M")
             lines.append(f"    {when}  {c.context:<10} {c.kind:<6} {c.reason}")
-    sys.stdout.write("\n".join(lines) + "\n")
+    env.stdout.write("\n".join(lines) + "\n")
     return 0

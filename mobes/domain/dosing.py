@@ -36,17 +36,17 @@ Rules (defaults in ``settings.Adaptation``):
 
 from __future__ import annotations
 
+from mobes.domain.history import DoseChange
 from mobes.domain.record import Record
-from mobes.ports import DoseChange
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import datetime
 
+    from mobes.domain.history import FeedbackRow
     from mobes.domain.model import Movement
-    from mobes.ports import FeedbackRow
-    from mobes.settings import Adaptation
+    from mobes.domain.settings import Adaptation
 
 
 class DoseState(Record):

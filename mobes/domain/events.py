@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import datetime
 
-    from mobes.ports import (
+    from mobes.domain.history import (
         BatchItemRow,
         BatchRow,
         DoseChange,

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from mobes.domain.history import BatchRow
 from mobes.domain.record import Record
-from mobes.ports import BatchRow
 
 # A rehab set of a mobilization is 25-75 reps (the method's range for a concentrated batch).
 MOBILIZATION_REPS = (25, 75)
@@ -50,8 +50,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import tzinfo
 
-    from mobes.ports import BatchItemRow
-    from mobes.settings import Plan
+    from mobes.domain.history import BatchItemRow
+    from mobes.domain.settings import Plan
 
 CHECKIN_AGAIN_DAYS = 7
 CHECKIN_ANSWERS: tuple[str, ...] = ("yes", "no")
@@ -83,11 +83,12 @@ class Reminder(Record):
 
 def parse_time(text: str) -> tuple[int, int]:
     """'HH:MM' -> (hour, minute); ValueError when it is not a valid time."""
-    h, _, m = text.strip().partition(":")
-    if not (h.isdigit() and m.isdigit() and len(m) == 2 and 0 <= int(h) < 24
-            and 0 <= int(m) < 60):
+    from mobes.domain.rules import clock_minutes
+
+    minutes = clock_minutes(text)
+    if minutes is None:
         raise ValueError(f"expected a time like 07:30, got {text!r}")
-    return int(h), int(m)
+    return divmod(minutes, 60)
 
 
 def _times(plan: Plan) -> list[tuple[int, int]]:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
     from datetime import tzinfo
 
-    from mobes.ports import BatchItemRow, BatchRow, OutcomeRow, PromptRow
+    from mobes.domain.history import BatchItemRow, BatchRow, OutcomeRow, PromptRow
 
 BUCKETS: tuple[str, ...] = ("done", "partial", "skipped", "snoozed", "away", "missed")
 REHAB_STATUSES: tuple[str, ...] = ("complete", "partial", "missed", "in-progress")

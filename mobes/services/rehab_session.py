@@ -1,0 +1,512 @@
+"""One sitting of a rehab batch, shared by the terminal (``mobes batch``) and the tray.
+
+A ``BatchSession`` turns a plan into ordered steps (movement by movement; within one
+movement set by set, and left then right when the plan is per side), records the batch and
+every finished step in the history store, takes feedback after each movement (pain stops
+that movement at once) and ends the sitting as complete or partial under the one-sitting
+rule (``mobes.domain.rehab.sitting_verdict``).
+
+It never sleeps or reads the clock: the caller passes ``now`` to every call and does the
+pacing (the terminal counts reps at the plan's tempo; the tray uses notifications).
+"""
+
+from __future__ import annotations
+
+from mobes.domain import rehab
+from mobes.domain.history import BatchItemRow, BatchRow
+from mobes.domain.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from datetime import date, datetime, tzinfo
+
+    from mobes.domain.catalog import Catalog
+    from mobes.domain.history import DoseChange
+    from mobes.domain.model import Movement
+    from mobes.domain.settings import Plan, Settings
+    from mobes.services.ports import HistoryStore
+
+HELPER_NOTE = ("Support the limb above and below the joint, move it slowly to the point of "
+               "gentle resistance, never force it, and stop at any sign of pain.")
+
+
+class Step(Record):
+    """One set of one movement (one side). ``target`` is reps, or seconds per hold
+    (``holds`` holds make the set). ``cue`` is addressed to the helper in caregiver plans."""
+
+    __slots__ = ("movement_id", "name", "set_no", "sets", "side", "target", "unit", "holds",
+                 "cue", "easier", "index")
+    _defaults = {"name": "", "sets": 1, "holds": 1, "easier": False, "index": 0}
+    movement_id: str
+    name: str
+    set_no: int
+    sets: int
+    side: str  # "", "left" or "right"
+    target: int
+    unit: str  # reps | seconds
+    holds: int
+    cue: str
+    easier: bool  # the dose was lowered: the cue is the movement's easier variant
+    index: int
+
+    def describe(self) -> str:
+        amount = f"{self.target} s hold x {self.holds}" if self.unit == "seconds" else (
+            f"{self.target} reps")
+        side = f", {self.side} side" if self.side else ""
+        return f"{self.name}: set {self.set_no} of {self.sets}{side}, {amount}"
+
+
+def cue_for(movement: Movement, caregiver: bool, easier: bool) -> str:
+    """The instruction shown for a step."""
+    cue = movement.easier if easier else movement.cue
+    if easier:
+        cue += " (smaller range, slower)"
+    if caregiver:
+        return f"For the helper: {cue} {HELPER_NOTE}"
+    return cue
+
+
+def local_tz(now: datetime, settings: Settings | None = None) -> tzinfo:
+    """The zone plan times are read in: the configured one, else ``now``'s."""
+    name = settings.work.timezone if settings is not None else "local"
+    if name and name != "local":
+        try:
+            from zoneinfo import ZoneInfo
+
+            return ZoneInfo(name)
+        except Exception:  # an unknown zone is the config checker's job; fall back
+            pass
+    return now.tzinfo  # type: ignore[return-value]
+
+
+class BatchSession:
+    def __init__(self, plan: Plan, catalog: Catalog, store: HistoryStore, settings: Settings,
+                 steps: list[Step], batch_id: int | None, sitting: int,
+                 earlier: list[BatchRow], notes: list[str], day: date) -> None:
+        self.plan = plan
+        self.catalog = catalog
+        self.store = store
+        self.settings = settings
+        self.steps = steps
+        self.batch_id = batch_id
+        self.sitting = sitting
+        self.earlier = earlier
+        self.notes = notes  # told to the user before the first step
+        self.day = day
+        self.done: dict[int, int] = {}  # step index -> amount done
+        self.stopped: dict[str, str] = {}  # movement id -> why it was stopped
+        self.feedback_given: dict[str, str] = {}
+        self.changes: list[DoseChange] = []
+        self.status: str | None = None
+        self.why = ""
+        self.row: BatchRow | None = None
+
+    # --- starting ---------------------------------------------------------------------
+    @classmethod
+    def start(cls, plan: Plan, catalog: Catalog, store: HistoryStore, settings: Settings,
+              now: datetime, tz: tzinfo | None = None) -> BatchSession:
+        """Open a sitting of ``plan`` at ``now`` and record its BatchRow.
+
+        Resting and retired movements are left out (``notes`` says why). A plan that already
+        had a sitting in this slot today gets only the steps not done yet, and ``notes``
+        explains that this sitting cannot make the day's batch complete. When nothing at all
+        can be done, no BatchRow is recorded and ``steps`` is empty.
+        """
+        from mobes.services import feedback as fb
+
+        with fb.transaction(store):
+            return cls._start(plan, catalog, store, settings, now, tz)
+
+    @classmethod
+    def _start(cls, plan: Plan, catalog: Catalog, store: HistoryStore, settings: Settings,
+               now: datetime, tz: tzinfo | None) -> BatchSession:
+        from mobes.services import feedback as fb
+
+        tz = tz or local_tz(now, settings)
+        local = now.astimezone(tz)
+        day = local.date()
+        batches = store.batches(kind="rehab", plan=plan.name)
+        slot = rehab.slot_of(plan, local)
+        earlier = rehab.earlier_sittings(plan, batches, day, slot, tz)
+        done_before: dict[tuple[str, int, str], int] = {}
+        repeat = any(b.status == "complete" for b in earlier)  # a repeat offers it all
+        for b in ([] if repeat else earlier):
+            if b.id is not None:
+                for k, v in rehab.done_in(store.batch_items(b.id)).items():
+                    done_before[k] = max(done_before.get(k, 0), v)
+        notes: list[str] = []
+        steps: list[Step] = []
+        sides = ("left", "right") if plan.per_side else ("",)
+        for item in plan.items:
+            if item.movement not in catalog:
+                notes.append(f"{item.movement!r} is not in the movement catalog any more and "
+                             f"is left out; check the plan with 'mobes config check'.")
+                continue
+            m = catalog.get(item.movement)
+            target = fb.item_target(item)
+            state = fb.current_state(store, m, "rehab", settings, now, target)
+            if state.retired:
+                notes.append(f"{m.name} is retired after pain and left out. Re-enable it with "
+                             f"'mobes movements enable {m.id}' once a professional has "
+                             f"checked it.")
+                continue
+            if not state.available(now):
+                until = state.resting_until.astimezone(tz).strftime("%a %H:%M")
+                notes.append(f"{m.name} is resting after pain until {until} and is left out "
+                             f"today.")
+                continue
+            started = fb.ensure_started(store, m, "rehab", settings, now, target, plan.name)
+            if started is not None:
+                notes.append(f"{m.name}: {started.reason}.")
+                state = fb.current_state(store, m, "rehab", settings, now, target)
+            cue = cue_for(m, plan.caregiver, state.easier)
+            for set_no in range(1, plan.sets + 1):
+                for side in sides:
+                    if done_before.get((m.id, set_no, side), 0) >= state.amount:
+                        continue
+                    steps.append(Step(movement_id=m.id, name=m.name, set_no=set_no,
+                                      sets=plan.sets, side=side, target=state.amount,
+                                      unit=m.dose.unit,
+                                      holds=item.holds if m.dose.unit == "seconds" else 1,
+                                      cue=cue, easier=state.easier, index=len(steps)))
+        if earlier:
+            first = earlier[0].started.astimezone(tz).strftime("%H:%M")
+            if any(b.status == "complete" for b in earlier):
+                notes.append(f"Today's batch was already completed at {first}. You can do it "
+                             f"again, but this sitting is recorded as partial.")
+            else:
+                notes.append(f"You started today's batch at {first} and did not finish it. "
+                             f"You can do the rest now, but it counts as a second partial "
+                             f"sitting: a batch is complete only when it is done in one "
+                             f"sitting, because the concentrated dose is what helps.")
+        sitting = rehab.sitting_number(batches, plan.name, day)
+        batch_id = None
+        if steps:
+            ids = tuple(dict.fromkeys(s.movement_id for s in steps))
+            batch_id = store.start_batch(BatchRow(kind="rehab", plan=plan.name, day=day,
+                                                  started=now, status="in-progress",
+                                                  sitting=sitting, movement_ids=ids))
+        elif not notes:
+            notes.append("Nothing left to do in this batch today.")
+        return cls(plan, catalog, store, settings, steps, batch_id, sitting, earlier, notes,
+                   day)
+
+    # --- walking through the steps ----------------------------------------------------
+    def current(self) -> Step | None:
+        """The next step to do (None when every step is done or stopped)."""
+        for s in self.steps:
+            if s.index not in self.done and s.movement_id not in self.stopped:
+                return s
+        return None
+
+    def remaining(self) -> list[Step]:
+        return [s for s in self.steps if s.index not in self.done
+                and s.movement_id not in self.stopped]
+
+    def complete_step(self, done: int, now: datetime) -> Step:
+        """Record the current step with the amount actually done; returns that step."""
+        step = self.current()
+        if step is None:
+            raise RuntimeError("no step left in this batch")
+        self._record(step, max(0, int(done)), now)
+        return step
+
+    def _record(self, step: Step, done: int, now: datetime) -> None:
+        self.done[step.index] = done
+        if self.batch_id is not None:
+            self.store.add_batch_item(BatchItemRow(
+                batch_id=self.batch_id, movement_id=step.movement_id, set_no=step.set_no,
+                side=step.side, target=step.target, done=done, at=now))
+
+    def movement_steps(self, movement_id: str) -> list[Step]:
+        return [s for s in self.steps if s.movement_id == movement_id]
+
+    def needs_feedback(self) -> str | None:
+        """A movement whose steps are all behind us and that has no feedback yet."""
+        for mid in dict.fromkeys(s.movement_id for s in self.steps):
+            if mid in self.feedback_given or mid in self.stopped:
+                continue
+            if all(s.index in self.done for s in self.movement_steps(mid)):
+                return mid
+        return None
+
+    def rest_due(self, step: Step) -> bool:
+        """True when a rest between sets follows ``step`` (the next step is a later set of
+        the same movement)."""
+        nxt = self.current()
+        return (nxt is not None and nxt.movement_id == step.movement_id
+                and nxt.set_no > step.set_no)
+
+    def feedback(self, movement_id: str, feedback: str, now: datetime) -> list[DoseChange]:
+        """Record how a movement felt; returns the dose changes. Pain stops the rest of
+        that movement at once (its remaining steps are dropped from this sitting)."""
+        from mobes.services import feedback as fb
+
+        item = next(i for i in self.plan.items if i.movement == movement_id)
+        changes = fb.give_feedback(self.store, self.catalog, self.settings, movement_id,
+                                   "rehab", feedback, now, source="batch",
+                                   target=fb.item_target(item))
+        self.feedback_given[movement_id] = feedback
+        if feedback == "pain":
+            short = [s for s in self.movement_steps(movement_id)
+                     if self.done.get(s.index, 0) < s.target]
+            if short:
+                self.stopped[movement_id] = "pain"
+        self.changes.extend(changes)
+        return changes
+
+    def progress(self, movement_id: str) -> tuple[int, int]:
+        """(steps done, steps) for one movement."""
+        steps = self.movement_steps(movement_id)
+        return sum(1 for s in steps if s.index in self.done), len(steps)
+
+    # --- ending -----------------------------------------------------------------------
+    def all_done(self) -> bool:
+        return bool(self.steps) and not self.stopped and all(
+            self.done.get(s.index, 0) >= s.target for s in self.steps)
+
+    def _end(self, now: datetime, abandoned: bool) -> BatchRow:
+        if self.row is not None:
+            return self.row
+        status, why = rehab.sitting_verdict(self.all_done(), abandoned, self.earlier)
+        if self.stopped and not abandoned:
+            names = ", ".join(self.catalog.get(m).name for m in self.stopped)
+            why = (f"{names} stopped because of pain, so not every set was done: recorded "
+                   f"as partial.")
+            if self.earlier:
+                why += " This was also a further sitting of today's batch."
+        self.status, self.why = status, why
+        if self.batch_id is not None:
+            self.store.end_batch(self.batch_id, now, status)
+            rows = [b for b in self.store.batches(kind="rehab", plan=self.plan.name)
+                    if b.id == self.batch_id]
+            self.row = rows[0] if rows else None
+        if self.row is None:
+            self.row = BatchRow(id=self.batch_id, kind="rehab", plan=self.plan.name,
+                                day=self.day, started=now, ended=now, status=status,
+                                sitting=self.sitting)
+        return self.row
+
+    def finish(self, now: datetime) -> BatchRow:
+        """End the sitting: complete only when every step was done in this one sitting and
+        it is the first sitting of the batch today; otherwise partial (``why`` says why)."""
+        return self._end(now, abandoned=False)
+
+    def abandon(self, now: datetime) -> BatchRow:
+        """The user stopped: the sitting is partial."""
+        return self._end(now, abandoned=True)
+
+
+def find_plan(settings: Settings, name: str | None) -> Plan:
+    """The plan called ``name`` (or the only active plan); MobesError/UsageError otherwise."""
+    from mobes.errors import MobesError, UsageError, did_you_mean
+
+    plans = [p for p in settings.rehab.plans if not p.retired]
+    if name is None:
+        if len(plans) == 1:
+            return plans[0]
+        if not plans:
+            raise MobesError("no active rehab plan. Add one with 'mobes plan add NAME "
+                             "--movement ID ...'.")
+        raise UsageError("you have several plans; name one: "
+                         + ", ".join(p.name for p in plans))
+    for p in settings.rehab.plans:
+        if p.name == name:
+            if p.retired:
+                raise MobesError(f"plan {name!r} is retired. Add it again with 'mobes plan "
+                                 f"add' to use it.")
+            return p
+    names = [p.name for p in settings.rehab.plans]
+    known = f" Plans: {', '.join(names)}." if names else " There are no plans yet."
+    raise UsageError(f"no plan {name!r}{did_you_mean(name, names)}.{known}")
+
+
+CHECKIN_PROMPT = "rehab-checkin"
+
+
+def checkins(store: HistoryStore, plan_name: str | None, tz: tzinfo) -> list[rehab.Checkin]:
+    """Check-in answers, oldest first. Each is a prompt of kind "rehab-checkin" (the question
+    mobes asked; ``why`` names the plan) whose outcome is the answer."""
+    out = []
+    for p in store.prompts(kind=CHECKIN_PROMPT):
+        name = p.why.removeprefix("plan ")
+        if p.outcome in rehab.CHECKIN_ANSWERS and (plan_name is None or name == plan_name):
+            out.append(rehab.Checkin(at=p.at, plan=name, answer=p.outcome,
+                                     day=p.at.astimezone(tz).date()))
+    return out
+
+
+def checkin_due(plan: Plan, store: HistoryStore, now: datetime,
+                settings: Settings | None = None) -> bool:
+    """Is the trial check-in question due for ``plan`` at ``now``?"""
+    tz = local_tz(now, settings)
+    return rehab.checkin_due(plan, store.batches(kind="rehab", plan=plan.name),
+                             checkins(store, plan.name, tz), now.astimezone(tz).date())
+
+
+def record_checkin(store: HistoryStore, plan: Plan, answer: str, now: datetime) -> str:
+    """Remember a check-in answer (yes | no) as the question's prompt and its outcome;
+    returns what to tell the user."""
+    from mobes.domain.history import OutcomeRow, PromptRow
+    from mobes.services.feedback import transaction
+
+    if answer not in rehab.CHECKIN_ANSWERS:
+        raise ValueError(f"answer must be yes or no, got {answer!r}")
+    with transaction(store):
+        pid = store.add_prompt(PromptRow(
+            at=now, kind=CHECKIN_PROMPT, why=f"plan {plan.name}",
+            movement_ids=tuple(i.movement for i in plan.items), amounts=()))
+        store.add_outcome(OutcomeRow(prompt_id=pid, at=now, outcome=answer))
+    return rehab.checkin_reply(plan.name, answer)
+
+
+# --- reminders for the agent -------------------------------------------------------------
+
+REMINDER_PROMPT = "rehab-reminder"
+
+
+def _issued(store: HistoryStore, since: datetime) -> list[rehab.Reminder]:
+    """Reminders already delivered, read back from their PromptRows (see tick_reminders)."""
+    from datetime import datetime as dt
+
+    out = []
+    for p in store.prompts(since=since, kind=REMINDER_PROMPT):
+        kind, _, rest = p.why.partition(" ")
+        due, _, plan = rest.partition(" ")
+        try:
+            out.append(rehab.Reminder(plan=plan, kind=kind, due=dt.fromisoformat(due)))
+        except ValueError:
+            continue
+    return out
+
+
+def tick_reminders(store: HistoryStore, settings: Settings, now: datetime,
+                   tz: tzinfo | None = None) -> list[rehab.Reminder]:
+    """Rehab reminders due at ``now``, for the agent to deliver.
+
+    Each one is recorded as a PromptRow (kind "rehab-reminder", ``why`` = "KIND DUE PLAN") so
+    it is never delivered twice, even across restarts; a "missed" one also records the
+    missed BatchRow and the prompt's outcome "missed".
+    """
+    from datetime import timedelta
+
+    tz = tz or local_tz(now, settings)
+    plans = [p for p in settings.rehab.plans if not p.retired]
+    if not plans:
+        return []
+    since = now - timedelta(days=3)
+    due = rehab.reminders_due(plans, store.batches(since=since, kind="rehab"),
+                              _issued(store, since), now, tz,
+                              settings.rehab.remind_again_minutes)
+    from mobes.services.feedback import transaction
+
+    for r in due:
+        with transaction(store):
+            _record_reminder(store, r, now)
+    return due
+
+
+def _record_reminder(store: HistoryStore, r: rehab.Reminder, now: datetime) -> None:
+    from mobes.domain.history import OutcomeRow, PromptRow
+
+    pid = store.add_prompt(PromptRow(at=now, kind=REMINDER_PROMPT, movement_ids=(),
+                                     amounts=(), why=f"{r.kind} {r.due.isoformat()} {r.plan}"))
+    if r.kind == "missed":
+        store.start_batch(rehab.missed_row(r))
+        store.add_outcome(OutcomeRow(prompt_id=pid, at=now, outcome="missed"))
+
+
+# --- the same batch, guided from the tray ------------------------------------------------
+
+class GuideView(Record):
+    """What the tray shows now: a notification (title, message) and menu actions as
+    (key, label) pairs; pass the key to ``TrayGuide.act``. ``finished`` once the sitting
+    has ended."""
+
+    __slots__ = ("title", "message", "actions", "finished")
+    _defaults = {"actions": (), "finished": False}
+    title: str
+    message: str
+    actions: tuple[tuple[str, str], ...]
+    finished: bool
+
+
+FEEDBACK_ACTIONS = (("ok", "Felt ok"), ("too-easy", "Too easy"), ("too-hard", "Too hard"),
+                    ("pain", "Pain"))
+
+
+class TrayGuide:
+    """Walks a BatchSession one click at a time, for notifications and tray menu items.
+
+    The tray cannot pace reps, so each step is one notification ("Set 1 of 2, left side:
+    25 reps" and the cue) with "Done", "Pain: stop this movement" and "Stop the batch";
+    after a movement's last step the menu asks how it felt. Rests between sets are
+    announced in the next step's message. Everything is recorded by the session.
+    """
+
+    def __init__(self, session: BatchSession) -> None:
+        self.session = session
+        self._said: list[str] = list(session.notes)
+        self._rest_next = False
+
+    @classmethod
+    def start(cls, plan: Plan, catalog: Catalog, store: HistoryStore, settings: Settings,
+              now: datetime) -> TrayGuide:
+        return cls(BatchSession.start(plan, catalog, store, settings, now))
+
+    def view(self) -> GuideView:
+        s = self.session
+        said = " ".join(self._said)
+        prefix = (said + " ") if said else ""
+        name = s.plan.name
+        if s.status is not None:
+            return GuideView(title=f"Rehab batch '{name}': {s.status}",
+                             message=prefix + s.why, finished=True)
+        if not s.steps:
+            return GuideView(title=f"Rehab batch '{name}'",
+                             message=prefix.strip() or "Nothing to do.", finished=True)
+        mid = s.needs_feedback()
+        if mid is not None:
+            m = self.catalog_name(mid)
+            return GuideView(title=f"{m}: how did it feel?", message=prefix.strip()
+                             or "Tell mobes how it went; the dose follows.",
+                             actions=FEEDBACK_ACTIONS + (("stop", "Stop the batch"),))
+        step = s.current()
+        if step is None:  # pragma: no cover - act() finishes the sitting first
+            return GuideView(title=f"Rehab batch '{name}'", message=prefix, finished=True)
+        rest = (f"Rest {s.settings.rehab.rest_seconds} s, then: " if self._rest_next else "")
+        amount = (f"{step.target} s hold x {step.holds}" if step.unit == "seconds"
+                  else f"{step.target} reps")
+        return GuideView(
+            title=f"{name}: {step.describe()}",
+            message=prefix + rest + step.cue,
+            actions=(("done", f"Done: {amount}"), ("pain", "Pain: stop this movement"),
+                     ("stop", "Stop the batch")))
+
+    def catalog_name(self, movement_id: str) -> str:
+        return self.session.catalog.get(movement_id).name
+
+    def act(self, key: str, now: datetime) -> GuideView:
+        """Apply a menu choice and return what to show next. Unknown keys change nothing."""
+        s = self.session
+        self._said = []
+        self._rest_next = False
+        if s.status is not None:
+            return self.view()
+        mid = s.needs_feedback()
+        if key == "stop":
+            s.abandon(now)
+        elif mid is not None and key in ("ok", "too-easy", "too-hard", "pain"):
+            self._said = [c.reason[:1].upper() + c.reason[1:] + "." for c in
+                          s.feedback(mid, key, now)]
+        elif mid is None and key == "done" and s.current() is not None:
+            step = s.complete_step(s.current().target, now)
+            self._rest_next = s.needs_feedback() is None and s.rest_due(step)
+        elif mid is None and key == "pain" and s.current() is not None:
+            step = s.complete_step(0, now)
+            self._said = [f"Pain: {step.name} stopped at once."] + [
+                c.reason[:1].upper() + c.reason[1:] + "." for c in
+                s.feedback(step.movement_id, "pain", now)]
+        if s.status is None and s.current() is None and s.needs_feedback() is None:
+            s.finish(now)
+        return self.view()
