@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from datetime import datetime, tzinfo
 
     from mobes.domain.catalog import Catalog
+    from mobes.domain.figure import Figure
+    from mobes.domain.model import Movement
     from mobes.domain.settings import Settings
     from mobes.env import Env
     from mobes.services.ports import HistoryStore
@@ -78,6 +80,13 @@ def catalog_for(settings: Settings) -> Catalog:
 
     cat = builtin()
     return cat.with_extra(settings.movements) if settings.movements else cat
+
+
+def figure_for(movement: Movement) -> Figure | None:
+    """The figure drawn for a movement (None: a team movement without one, text only)."""
+    from mobes.adapters.figure_file import figure_for as lookup
+
+    return lookup(movement)
 
 
 def open_store(check: bool = False) -> HistoryStore:

@@ -49,9 +49,9 @@ FREEZE = """() => {
 
 def build_html(ids: list[str] | None, columns: int, static: bool, side: str | None,
                frame_w: int = 118) -> str:
-    from mobes.domain.catalog import builtin
+    from mobes.adapters.catalog_file import builtin
+    from mobes.adapters.figure_file import builtin_figures
     from mobes.domain.figure import mirror
-    from mobes.domain.figure_data import builtin_figures
     from mobes.ui import figure_svg
 
     catalog = builtin()

@@ -1,4 +1,4 @@
-"""``mobes movements``: list the catalog, show one movement in full."""
+"""``mobes movements``: list the catalog, show one movement in full, draw its figure."""
 
 from __future__ import annotations
 
@@ -18,6 +18,22 @@ def register(sub, name: str, summary: str) -> None:
     show.add_argument("id", help="movement id, name or alias")
     show.add_argument("--json", action="store_true", help="print JSON for scripts")
     show.set_defaults(func=run_show)
+    fig = actions.add_parser(
+        "figure", help="the movement's figure as an SVG file: animated, or --static",
+        description="Write the movement's figure as one self-contained SVG file: an animated "
+        "figure looping one repetition at its tempo (readers who ask for reduced motion see "
+        "the key poses), or with --static a strip of its key poses for print. Open it in a "
+        "browser.")
+    fig.add_argument("id", help="movement id, name or alias")
+    fig.add_argument("-o", "--output", metavar="FILE", required=True,
+                     help="the SVG file to write ('-' for standard output)")
+    fig.add_argument("--static", action="store_true",
+                     help="the key poses side by side, without animation")
+    fig.add_argument("--side", choices=("left", "right"),
+                     help="draw this side (default: the side the figure shows first)")
+    fig.add_argument("--json", action="store_true",
+                     help="say what was written as JSON (with -o FILE)")
+    fig.set_defaults(func=run_figure)
     enable = actions.add_parser("enable", help="bring back a movement retired (or resting) "
                                                "after pain")
     enable.add_argument("id", help="movement id, name or alias")
@@ -104,16 +120,75 @@ def describe(m) -> str:
     return "\n".join(lines) + "\n"
 
 
+def figure_line(m, has_figure: bool) -> str:
+    """Where to see the movement move (or that it is text only)."""
+    if has_figure:
+        return (f"Figure:     mobes movements figure {m.id} -o {m.id}.svg  (animated; "
+                "--static for print)")
+    return ("Figure:     none: this team movement has no [movement.figure] table, so it is "
+            "shown as text only")
+
+
 def run_show(ns) -> int:
+    from mobes import bootstrap
     from mobes.ui.output import print_json
 
     env = bootstrap_env()
     _, catalog = _context()
     m = find_or_fail(catalog, ns.id)
+    has_figure = bootstrap.figure_for(m) is not None
     if ns.json:
-        print_json(m.as_dict(), env.stdout)
+        d = m.as_dict()
+        d["figure"] = f"mobes movements figure {m.id} -o {m.id}.svg" if has_figure else None
+        print_json(d, env.stdout)
     else:
-        env.stdout.write(describe(m))
+        text = describe(m)
+        head, _, rest = text.partition("\nSteps:")
+        env.stdout.write(head.rstrip("\n") + "\n" + figure_line(m, has_figure) + "\n\nSteps:"
+                         + rest)
+    return 0
+
+
+def run_figure(ns) -> int:
+    """Write the figure of one movement as SVG (a file, or standard output with -o -)."""
+    from mobes import bootstrap
+    from mobes.errors import MobesError, UsageError
+    from mobes.ui import figure_svg
+    from mobes.ui.output import print_json
+
+    env = bootstrap_env()
+    _, catalog = _context()
+    m = find_or_fail(catalog, ns.id)
+    fig = bootstrap.figure_for(m)
+    if fig is None:
+        raise MobesError(f"{m.name} has no figure: it is a team movement without a "
+                         f"[movement.figure] table, so it is shown as text only "
+                         f"('mobes movements show {m.id}').")
+    if ns.side and fig.side == "both":
+        raise UsageError(f"{m.name} moves both sides together; --side does not apply.")
+    if ns.json and ns.output == "-":
+        raise UsageError("--json says what was written to a file; with -o - the SVG itself "
+                         "goes to standard output.")
+    svg = figure_svg.render(fig, m.name, static=ns.static, hold=figure_svg.hold_text(m),
+                            side=ns.side)
+    if ns.output == "-":
+        env.stdout.write(svg)
+        return 0
+    import os
+
+    target = os.path.abspath(os.path.expanduser(ns.output))
+    try:
+        bootstrap.write_file(target, svg, make_dirs=False)
+    except OSError as e:
+        raise MobesError(f"cannot write the figure to {target}: {e.strerror or e}") from None
+    kind = "key poses" if ns.static else "animated figure"
+    side = ns.side or (fig.shown_side if fig.side != "both" else "both sides")
+    if ns.json:
+        print_json({"movement": m.id, "file": target, "static": ns.static, "side": side,
+                    "bytes": len(svg.encode())}, env.stdout)
+    else:
+        env.stdout.write(f"{m.name}: {kind} ({side}) written to {target}; open it in a "
+                         "browser.\n")
     return 0
 
 

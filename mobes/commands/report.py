@@ -38,6 +38,23 @@ def _write(path: str | None, text: str) -> None:
     env.stderr.write(f"mobes: report written to {target}\n")
 
 
+def _strips(catalog):
+    """movement id -> the static strip of its figure's key poses (None: no figure)."""
+    from mobes import bootstrap
+    from mobes.ui import figure_svg
+
+    def strip(mid: str) -> str | None:
+        if mid not in catalog:
+            return None
+        m = catalog.get(mid)
+        fig = bootstrap.figure_for(m)
+        if fig is None:
+            return None
+        return figure_svg.render(fig, m.name, static=True, hold=figure_svg.hold_text(m))
+
+    return strip
+
+
 def run(ns) -> int:
     from mobes import bootstrap
     from mobes.services.history import load, parse_since
@@ -53,7 +70,8 @@ def run(ns) -> int:
     finally:
         store.close()
     if ns.format == "html":
-        text = report.html(rows, bootstrap.catalog_for(settings), tz, since, now)
+        catalog = bootstrap.catalog_for(settings)
+        text = report.html(rows, catalog, tz, since, now, figure=_strips(catalog))
     elif ns.format == "csv":
         text = report.csv_text(rows, since)
     else:

@@ -208,6 +208,11 @@ def _flatten_movements(value: Any, layer: Layer, out: _Collector,
     for n, raw in enumerate(value, 1):
         mid = raw.get("id") if isinstance(raw, dict) else None
         label = f"[[movement]] #{n}" + (f" ({mid})" if isinstance(mid, str) else "")
+        if isinstance(raw, dict) and "figure" in raw and _figure_problems(
+                raw["figure"], layer, label, out):
+            if isinstance(mid, str):
+                out.broken_ids.add(mid)
+            continue
         try:
             m = parse_movement(raw, where=layer.file, origin=layer.kind)
         except CatalogError as e:
@@ -228,6 +233,19 @@ def _flatten_movements(value: Any, layer: Layer, out: _Collector,
                     problem="duplicate id")
             continue
         entries[path] = Entry(raw, m, layer, label)
+
+
+def _figure_problems(raw: Any, layer: Layer, label: str, out: _Collector) -> bool:
+    """Every mistake in a movement's ``figure`` table, each with its key path (True when
+    there was one)."""
+    from mobes.domain import figure
+
+    found = figure.figure_problems(raw)
+    for p in found:
+        out.add(layer.file, f"{label}.figure" + (f".{p.path}" if p.path else ""),
+                MISSING if p.value is figure.MISSING else p.value, p.expected, p.hint,
+                problem=p.problem)
+    return bool(found)
 
 
 def _flatten_plans(value: Any, layer: Layer, out: _Collector,

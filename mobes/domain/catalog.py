@@ -25,7 +25,7 @@ def is_slug(text: str) -> bool:
     return all(p and p.isascii() and p.isalnum() and p == p.lower() for p in text.split("-"))
 
 _REQUIRED = ("id", "name", "kind", "regions", "position", "dose", "cue", "easier", "steps")
-_OPTIONAL = ("aliases", "equipment", "helper", "cautions", "good_for", "source")
+_OPTIONAL = ("aliases", "equipment", "helper", "cautions", "good_for", "source", "figure")
 _DOSE_REQUIRED = ("unit", "amount", "floor", "max", "target")
 _DOSE_OPTIONAL = ("per_side", "each_direction", "repeats", "sets", "per_day")
 
@@ -158,7 +158,7 @@ def parse_movement(raw: Mapping[str, Any], where: str = "catalog",
         dfail("target", expected=f"floor <= target <= max ({dose.floor}..{dose.max})",
               got=f"{dose.target}")
     steps = _strs(raw, "steps", fail, nonempty=True)
-    return Movement(
+    m = Movement(
         id=mid,
         name=_str(raw, "name", fail),
         kind=kind,
@@ -176,6 +176,27 @@ def parse_movement(raw: Mapping[str, Any], where: str = "catalog",
         source=_strs(raw, "source", fail),
         origin=origin,
     )
+    if "figure" in raw:
+        m = m.replace(figure=_figure(raw["figure"], m, fail))
+    return m
+
+
+def _figure(raw: Any, movement: Movement, fail):
+    """A movement's own figure (a team file's ``[movement.figure]``), checked as a figure
+    and against the movement it draws."""
+    from mobes.domain.figure import FigureError, parse_figure
+    from mobes.domain.figure_check import catalog_problems
+
+    try:
+        fig = parse_figure(raw)
+    except FigureError as e:
+        p = e.problems[0]
+        fail("figure" + (f".{p.path}" if p.path else ""), p.problem, expected=p.expected,
+             got=f"{p.value!r}")
+    found = catalog_problems(fig, movement)
+    if found:
+        fail("figure", found[0])
+    return fig
 
 
 def parse_movements(entries: Sequence[Mapping[str, Any]], where: str = "catalog",

@@ -64,23 +64,34 @@ def point_names() -> frozenset[str]:
 
 POINTS = point_names()
 
+
+class _Missing:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "(missing)"
+
+
+MISSING = _Missing()  # the value of a problem about a field that is not there
+
 # ------------------------------------------------------------------ records
 
 
 class FigureProblem(Record):
     """One mistake in a figure table: where (key path), what was there, what was expected."""
 
-    __slots__ = ("path", "value", "expected", "problem")
-    _defaults = {"problem": ""}
+    __slots__ = ("path", "value", "expected", "problem", "hint")
+    _defaults = {"problem": "", "hint": ""}
     path: str  # e.g. "keys[2].r_hip.flex"
     value: Any
     expected: str
-    problem: str
+    problem: str  # what is wrong when "expected" alone would not say it
+    hint: str  # " (did you mean 'side'?)"
 
     def __str__(self) -> str:
         head = f"{self.path} = {self.value!r}: " if self.path else f"{self.value!r}: "
         return head + (f"{self.problem}; " if self.problem else "") + \
-            f"expected {self.expected}"
+            f"expected {self.expected}{self.hint}"
 
 
 class FigureError(ValueError):
@@ -171,8 +182,9 @@ class _Checker:
     def __init__(self) -> None:
         self.problems: list[FigureProblem] = []
 
-    def add(self, path: str, value: Any, expected: str, problem: str = "") -> None:
-        self.problems.append(FigureProblem(path, value, expected, problem))
+    def add(self, path: str, value: Any, expected: str, problem: str = "",
+            hint: str = "") -> None:
+        self.problems.append(FigureProblem(path, value, expected, problem, hint))
 
     def number(self, path: str, v: Any, lo: float, hi: float, what: str = "") -> float | None:
         if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v:
@@ -191,7 +203,7 @@ class _Checker:
         if not isinstance(v, str) or v not in choices:
             shown = ", ".join(sorted(choices)) if len(choices) <= 12 else what
             self.add(path, v, f"one of {shown}" if len(choices) <= 12 else what,
-                     problem=_close(v, choices))
+                     hint=_close(v, choices))
             return None
         return v
 
@@ -220,7 +232,7 @@ def _close(word: Any, choices) -> str:
     import difflib
 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else ""
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _joints(c: _Checker, path: str, raw: Any, reserved: tuple[str, ...] = ()
@@ -237,8 +249,8 @@ def _joints(c: _Checker, path: str, raw: Any, reserved: tuple[str, ...] = ()
         jp = f"{path}.{joint}" if path else joint
         if joint not in names:
             c.add(jp, dofs, "a joint: " + ", ".join(A.AXIAL) + ", or l_/r_ (or both sides "
-                  "without a prefix) with " + ", ".join(A.LIMB), problem="unknown joint"
-                  + (f" ({_close(joint, names)})" if _close(joint, names) else ""))
+                  "without a prefix) with " + ", ".join(A.LIMB), problem="unknown joint",
+                  hint=_close(joint, names))
             continue
         jtype = A.joint_type(joint)
         allowed = A.JOINT_DOFS[jtype]
@@ -249,8 +261,7 @@ def _joints(c: _Checker, path: str, raw: Any, reserved: tuple[str, ...] = ()
         for dof, value in dofs.items():
             if dof not in allowed:
                 c.add(f"{jp}.{dof}", value, f"an angle of {jtype}: {', '.join(allowed)}",
-                      problem="unknown angle" + (f" ({_close(dof, allowed)})"
-                                                 if _close(dof, allowed) else ""))
+                      problem="unknown angle", hint=_close(dof, allowed))
                 continue
             if jtype == "root":
                 v = c.number(f"{jp}.{dof}", value, -180, 180, "degrees")
@@ -349,12 +360,11 @@ def _parse(c: _Checker, raw: Any) -> Figure | None:
         return None
     for k, v in raw.items():
         if k not in FIELDS:
-            c.add(k, v, "one of " + ", ".join(FIELDS),
-                  problem="unknown field" + (f" ({_close(k, FIELDS)})" if _close(k, FIELDS)
-                                             else ""))
+            c.add(k, v, "one of " + ", ".join(FIELDS), problem="unknown field",
+                  hint=_close(k, FIELDS))
     for k in REQUIRED:
         if k not in raw:
-            c.add(k, "(missing)", {"view": "one of " + ", ".join(VIEWS),
+            c.add(k, MISSING, {"view": "one of " + ", ".join(VIEWS),
                                    "start": "a posture: " + ", ".join(A.POSTURES),
                                    "side": "left, right or both",
                                    "cycle": "seconds of one repetition",
@@ -378,7 +388,7 @@ def _parse(c: _Checker, raw: Any) -> Figure | None:
             c.add(p, k, "a keyframe table { at = seconds, joint = { angle = degrees } }")
             continue
         if "at" not in k:
-            c.add(f"{p}.at", "(missing)", "the time of this pose in seconds", problem="required")
+            c.add(f"{p}.at", MISSING, "the time of this pose in seconds", problem="required")
             continue
         t = c.number(f"{p}.at", k["at"], 0.05, CYCLE[1], "seconds")
         hold = c.number(f"{p}.hold", k["hold"], 0.1, CYCLE[1], "seconds") \

@@ -11,6 +11,7 @@ from mobes.domain.record import Record
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import datetime
+    from typing import Any
 
 REGIONS: tuple[str, ...] = (
     "neck",
@@ -112,10 +113,15 @@ class Dose(Record):
 
 
 class Movement(Record):
+    """One movement of the catalog. ``figure`` is the figure a team file gives its own
+    movement (a ``domain.figure.Figure``); the built-in movements' figures live in
+    data/figures.toml and are looked up by id (``bootstrap.figure_for``)."""
+
     __slots__ = ("id", "name", "kind", "regions", "position", "dose", "cue", "easier", "steps",
-                 "aliases", "equipment", "helper", "cautions", "good_for", "source", "origin")
+                 "aliases", "equipment", "helper", "cautions", "good_for", "source", "origin",
+                 "figure")
     _defaults = {"aliases": (), "equipment": (), "helper": False, "cautions": (),
-                 "good_for": (), "source": (), "origin": "built-in"}
+                 "good_for": (), "source": (), "origin": "built-in", "figure": None}
     id: str
     name: str
     kind: str
@@ -132,6 +138,7 @@ class Movement(Record):
     good_for: tuple[str, ...]
     source: tuple[str, ...]
     origin: str
+    figure: Any  # Figure | None
 
     @property
     def desk_friendly(self) -> bool:
@@ -149,6 +156,7 @@ class Movement(Record):
 
     def as_dict(self) -> dict:
         d = super().as_dict()
+        del d["figure"]  # drawing data, not for reading: 'mobes movements figure' draws it
         d["desk_friendly"] = self.desk_friendly
         return d
 

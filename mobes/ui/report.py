@@ -17,7 +17,7 @@ from mobes.domain.events import COLUMNS, events, flat
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from datetime import tzinfo
 
     from mobes.domain.history import DoseChange, FeedbackRow
@@ -41,6 +41,9 @@ svg{display:block;max-width:100%;height:auto;margin:.4em 0}
 .complete{fill:#3a8f5c}.partial{fill:#e0a526}.missed{fill:#b9c0c7}
 .pain{fill:#c62f2f}.too-hard{fill:#e07b26}
 .key span{display:inline-block;width:.8em;height:.8em;margin:0 .3em 0 1em;vertical-align:-.05em}
+.dosefig{display:flex;flex-wrap:wrap;gap:.4em 1em;align-items:center}
+.dosefig>svg{flex:1 1 420px;min-width:0}.dosefig .strip{flex:0 1 300px;margin:0}
+.dosefig .strip svg{width:100%;height:auto}.dosefig .strip figcaption{font-size:.85em}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}svg,table{break-inside:avoid}}
 """
 
@@ -275,8 +278,12 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], num: Sequence[
 
 
 def html(rows: Mapping[str, list], catalog, tz: tzinfo, since: datetime | None,
-         now: datetime) -> str:
-    """The whole HTML report for rows read from ``since`` (None: all history) up to ``now``."""
+         now: datetime, figure: Callable[[str], str | None] | None = None) -> str:
+    """The whole HTML report for rows read from ``since`` (None: all history) up to ``now``.
+
+    ``figure(movement_id)`` gives the static SVG strip of a movement's key poses, shown
+    beside its dose chart (None: the movement has no figure, and its cue is shown)."""
+    cues = {m.id: m.cue for m in catalog}
     names = {m.id: m.name for m in catalog}
     units = {m.id: m.dose.unit for m in catalog}
     regions_of = {m.id: m.regions for m in catalog}
@@ -354,7 +361,15 @@ def html(rows: Mapping[str, list], catalog, tz: tzinfo, since: datetime | None,
         pm = [f for f in marks if f.movement_id == mid and f.context == ctx]
         parts.append(f'<h3 data-movement="{_e(mid)}" data-context="{_e(ctx)}">{_e(label)} '
                      f'<span class="muted">({_e(ctx)}, {unit})</span></h3>')
-        parts.append(dose_chart(ch, pm, t0, now, tz, label))
+        chart = dose_chart(ch, pm, t0, now, tz, label)
+        if figure is None:
+            parts.append(chart)
+        else:
+            svg = figure(mid)
+            side = (f'<figure class="strip" data-figure="{_e(mid)}">{svg}</figure>' if svg
+                    else f'<p class="strip muted" data-figure="{_e(mid)}">No figure for this '
+                         f"movement: {_e(cues.get(mid, ''))}</p>")
+            parts.append(f'<div class="dosefig">{chart}{side}</div>')
         parts.append(_table(("When", "Change", "Dose", "Why"), [
             (f"{x.at.astimezone(tz):%d %b %Y %H:%M}", x.kind, f"{x.old} → {x.new}",
              x.reason + (f" (until {x.until.astimezone(tz):%d %b %H:%M})" if x.until else ""))

@@ -198,7 +198,9 @@ PROBE = """<script>
   }
   const line = document.querySelector("svg polyline.line");
   out.polyline = line ? line.points.numberOfItems : 0;
-  out.svgs = document.querySelectorAll("svg").length;
+  out.svgs = document.querySelectorAll("svg:not(.mobes-figure)").length;
+  out.strips = [...document.querySelectorAll(".dosefig figure.strip svg.mobes-figure")]
+    .filter(s => s.getBoundingClientRect().width > 100).length;
   const pre = document.createElement("pre");
   pre.id = "probe";
   pre.textContent = JSON.stringify(out);
@@ -235,6 +237,8 @@ def test_html_report_renders_in_headless_chromium(cli, history, tmp_path):
     marks = 2 * history["marks"]
     assert got["mark"] == {"count": marks, "drawn": marks}
     assert got["svgs"] == 2 + history["dose_charts"] + 1
+    # beside each dose chart, the static strip of that movement's figure
+    assert got["strips"] == history["dose_charts"]
 
 
 def test_stats_on_an_empty_history(cli):
