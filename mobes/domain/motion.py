@@ -19,7 +19,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-STEP = 12.0  # at most this many degrees of any angle between two frames
+STEP = 15.0  # at most this many degrees of any angle between two frames
+MAX_FRAMES = 28  # ... unless that makes more frames than this: then larger steps
 MOVES = 1.0  # a joint moves when an angle changes by more than this over the cycle
 
 
@@ -92,16 +93,24 @@ class Timeline:
 
     def frame_times(self) -> list[float]:
         """Sample times: every knot, and enough between knots that no angle moves more
-        than STEP degrees from one frame to the next."""
-        out = [0.0]
+        than STEP degrees from one frame to the next (larger steps for a long cycle)."""
+        deltas = []
         for i in range(len(self.times) - 1):
-            t0, t1 = self.times[i], self.times[i + 1]
             delta = 0.0
             p0, p1 = self.poses[i], self.poses[i + 1]
             for joint in self.slopes:
                 for a, b in zip(p0[joint], p1[joint]):
                     delta = max(delta, abs(a - b))
-            n = 1 if delta < 0.01 else max(2, ceil(delta / STEP))
+            deltas.append(delta)
+        step = STEP
+        while True:
+            counts = [1 if d < 0.01 else max(2, ceil(d / step)) for d in deltas]
+            if sum(counts) <= MAX_FRAMES or step > 90:
+                break
+            step *= 1.25
+        out = [0.0]
+        for i, n in enumerate(counts):
+            t0, t1 = self.times[i], self.times[i + 1]
             out += [t0 + (t1 - t0) * j / n for j in range(1, n + 1)]
         return out
 

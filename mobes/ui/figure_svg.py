@@ -21,33 +21,34 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-S = 10  # SVG units per body unit (so coordinates print as whole numbers)
+S = 5  # SVG units per body unit (coordinates print as whole numbers: 0.2 units, 0.4 px)
 PAD = 7.0  # body units around the figure
 BOX = 260  # the larger side of a figure in CSS pixels
 GAP = 6.0  # between the panels of a strip
 
 CSS = (
     ".fgb{fill:none;stroke:#3c4650;stroke-linecap:round;stroke-linejoin:round}"
-    ".fgf{stroke:#a9b2bb}.fgh{stroke:#e8590c}.fghf{stroke:#f3a56f}"
-    ".fghd{fill:#3c4650}.fghh{fill:#e8590c}.fge{fill:#fff}"
+    ".fgf{stroke:#a9b2bb}.fgh{stroke:#e8590c}.fghf{stroke:#f3a56f}.fge{stroke:#fff}"
     ".fgbl{fill:#f3a56f;stroke:#e8590c}"
-    ".fgp{fill:#e6eaee;stroke:#b3bcc5;stroke-width:6}.fgl{stroke:#b3bcc5;stroke-width:10}"
-    ".fgfl{stroke:#8f9aa5;stroke-width:8}"
-    ".fgs{fill:none;stroke:#7a5c3a;stroke-width:12;stroke-linecap:round}"
-    ".fgbd{fill:none;stroke:#6b8e23;stroke-width:10;stroke-dasharray:24 10}"
-    ".fgg{fill:#2b8a8a}.fgga{fill:none;stroke:#2b8a8a;stroke-linecap:round}"
-    ".fgtr{fill:none;stroke:#e8590c;stroke-dasharray:20 14;opacity:.75}"
+    f".fgp{{fill:#e6eaee;stroke:#b3bcc5;stroke-width:{0.6 * S:g}}}"
+    f".fgl{{stroke:#b3bcc5;stroke-width:{S:g}}}.fgfl{{stroke:#8f9aa5;stroke-width:{0.8 * S:g}}}"
+    f".fgs{{fill:none;stroke:#7a5c3a;stroke-width:{1.2 * S:g};stroke-linecap:round}}"
+    f".fgbd{{fill:none;stroke:#6b8e23;stroke-width:{S:g};stroke-dasharray:{2.4 * S:g} {S:g}}}"
+    ".fgga{fill:none;stroke:#2b8a8a;stroke-linecap:round}"
+    f".fgtr{{fill:none;stroke:#e8590c;stroke-dasharray:{2 * S:g} {1.4 * S:g};opacity:.75}}"
     ".fga{fill:#e8590c;opacity:.9}"
     ".fgt{font-family:system-ui,sans-serif;fill:#5c6670}.fgn{font-weight:700;fill:#3c4650}"
     ".fgst{display:none}"
     "@media (prefers-reduced-motion:reduce){.fgan{display:none}.fgst{display:inline}}"
 )
-WIDTH = {"trunk": 90, "neck": 62, "limb": 56, "hand": 40, "finger": 28, "foot": 38,
-         "belly": 26}
+# stroke widths in body units
+WIDTH = {"trunk": 9.0, "neck": 6.2, "limb": 5.6, "hand": 3.4, "foot": 3.8, "belly": 2.6}
 MIN_FOCUS = 32.0  # body units: a close-up frames at least this much
 
-# chains of points drawn as one stroke, each with the segment between consecutive points
-_AXIAL_CHAINS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
+# What is drawn: each stroke is one or more polylines of points (None starts a new one)
+# with the segments between consecutive points; a stroke is highlighted when one of its
+# segments moves.
+_AXIAL_CHAINS: list[tuple[str, tuple, tuple[str, ...]]] = [
     ("trunk", ("hip_c", "lumbar", "thoracic", "c7"), ("sacrum", "abdomen", "chest")),
     ("limb", ("l_hip", "hip_c", "r_hip"), ("pelvis", "pelvis")),
     ("limb", ("l_shoulder", "c7", "r_shoulder"), ("l_collar", "r_collar")),
@@ -55,17 +56,15 @@ _AXIAL_CHAINS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
 ]
 
 
-def _side_chains(s: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+def _side_chains(s: str) -> list[tuple[str, tuple, tuple[str, ...]]]:
     return [
         ("limb", (f"{s}_shoulder", f"{s}_elbow", f"{s}_wrist"),
          (f"{s}_upper_arm", f"{s}_forearm")),
-        ("hand", (f"{s}_wrist", f"{s}_knuckles"), (f"{s}_hand",)),
-        ("finger", (f"{s}_knuckles", f"{s}_fingertips"), (f"{s}_fingers",)),
-        ("finger", (f"{s}_thumb_base", f"{s}_thumb_tip"), (f"{s}_thumb",)),
+        ("hand", (f"{s}_wrist", f"{s}_knuckles", f"{s}_fingertips", None, f"{s}_thumb_base",
+                  f"{s}_thumb_tip"), (f"{s}_hand", f"{s}_fingers", f"{s}_thumb")),
         ("limb", (f"{s}_hip", f"{s}_knee", f"{s}_ankle"), (f"{s}_thigh", f"{s}_shin")),
-        ("foot", (f"{s}_ankle", f"{s}_heel", f"{s}_ball", f"{s}_ankle"),
-         (f"{s}_foot", f"{s}_foot", f"{s}_foot")),
-        ("foot", (f"{s}_ball", f"{s}_toe"), (f"{s}_toes",)),
+        ("foot", (f"{s}_ankle", f"{s}_heel", f"{s}_ball", f"{s}_ankle", None, f"{s}_ball",
+                  f"{s}_toe"), (f"{s}_foot", f"{s}_foot", f"{s}_foot", f"{s}_toes")),
     ]
 
 
@@ -125,21 +124,25 @@ class Scene:
         near = (sum(self.frames[0].p[q][2] for q in focus) / len(focus)) if focus else None
         self.hide_head = near is not None and abs(self.frames[0].p["head"][2] - near) > 25.0
         for kind, pts, segs in self.chains:
-            run_start = 0
-            for i in range(1, len(segs) + 1):
-                if i == len(segs) or (segs[i] in hl) != (segs[run_start] in hl):
-                    names = pts[run_start:i + 1]
-                    seg = segs[run_start]
-                    depth = sum(sum(f.p[n][2] for n in names) / len(names)
-                                for f in self.frames) / len(self.frames)
-                    if near is not None and abs(depth - near) > 25.0:
-                        run_start = i  # far behind (or in front of) a close-up: left out
-                        continue
-                    far = side_view and depth < body_depth - 4.0
-                    cls = ("fgh" if seg in hl else "") + ("f" if far and seg in hl else "")
-                    cls = cls or ("fgf" if far else "")
-                    out.append((depth, cls, kind, names, seg))
-                    run_start = i
+            if None in pts:  # a stroke of several polylines: one element
+                runs = [(pts, segs)]
+            else:
+                runs, start = [], 0
+                for i in range(1, len(segs) + 1):
+                    if i == len(segs) or (segs[i] in hl) != (segs[start] in hl):
+                        runs.append((pts[start:i + 1], segs[start:i]))
+                        start = i
+            for names, run_segs in runs:
+                named = [n for n in names if n is not None]
+                seg = next((g for g in run_segs if g in hl), run_segs[0])
+                depth = sum(sum(f.p[n][2] for n in named) / len(named)
+                            for f in self.frames) / len(self.frames)
+                if near is not None and abs(depth - near) > 25.0:
+                    continue  # far behind (or in front of) a close-up: left out
+                far = side_view and depth < body_depth - 4.0
+                cls = ("fgh" if seg in hl else "") + ("f" if far and seg in hl else "")
+                cls = cls or ("fgf" if far else "")
+                out.append((depth, cls, kind, names, seg))
         out.sort(key=lambda e: e[0])
         return out
 
@@ -248,9 +251,16 @@ class Scene:
             return (f"M{lx} {ly}L{ax} {ay}Q{2 * bx - (ax + cx) // 2} {2 * by - (ay + cy) // 2} "
                     f"{cx} {cy}L{tx} {ty}Z")
         out = []
-        for k, n in enumerate(names):
+        x0 = y0 = 0
+        move = True
+        for n in names:  # relative steps: shorter than absolute points
+            if n is None:
+                move = True
+                continue
             x, y, _ = p[n]
-            out.append(f"{'L' if k else 'M'}{x} {y}")
+            out.append(f"M{x} {y}" if move and not out else
+                       (f"m{x - x0} {y - y0}" if move else f"l{x - x0} {y - y0}"))
+            x0, y0, move = x, y, False
         return "".join(out)
 
 
@@ -271,7 +281,7 @@ def _trace_svg(scene: Scene, pts: list[tuple[int, int]], hold_only: bool) -> str
     if ext < 1.2 * S:
         return ""
     k = scene.weight
-    width = f' stroke-width="{round(7 * k)}"'
+    width = f' stroke-width="{round(0.7 * S * k, 1):g}"'
     if abs(area) / 2 > 0.08 * ext * ext and not hold_only:
         d = "M" + "L".join(f"{x} {y}" for x, y in clean) + "Z"
         j = max(2, len(clean) * 3 // 8)
@@ -338,7 +348,7 @@ def _props_svg(scene: Scene) -> str:
         elif b.kind.endswith("-leg"):
             out.append(f'<path class="fgl" d="M{bx + bw // 2} {by}V{by + bh}"/>')
         else:
-            rx = 12 if b.kind in ("bed", "mat", "seat", "table") else 4
+            rx = round((1.2 if b.kind in ("bed", "mat", "seat", "table") else 0.4) * S)
             out.append(f'<rect class="fgp" x="{bx}" y="{by}" width="{bw}" height="{bh}" '
                        f'rx="{rx}"/>')
     return "".join(out)
@@ -350,7 +360,7 @@ class _Anim:
     def __init__(self, scene: Scene) -> None:
         m = scene.motion
         self.dur = f"{m.cycle:g}s"
-        self.key_times = ";".join(f"{t / m.cycle:.4f}".rstrip("0").rstrip(".")
+        self.key_times = ";".join(f"{t / m.cycle:.3f}".rstrip("0").rstrip(".")
                                   if t else "0" for t in m.times)
 
     def tag(self, attr: str, values: Sequence[str], discrete: bool = False) -> str:
@@ -374,17 +384,31 @@ def _body(scene: Scene, frames: Sequence[int] | None, anim: _Anim | None,
             out.append(_head(scene, idx, anim, only_moving))
             head_done = True
         ds = [scene.path(names, i) for i in idx]
+        if anim and not _moves(scene, names):
+            ds = ds[:1]  # still (to within a fifth of a body unit): drawn once
         klass = "fgb" + (f" {cls}" if cls else "") + (" fgbl" if kind == "belly" else "")
-        attrs = f'class="{klass}" stroke-width="{round(WIDTH[kind] * scene.weight)}"'
+        attrs = f'class="{klass}" stroke-width="{round(WIDTH[kind] * S * scene.weight)}"'
         if seg in hl:
             attrs += f' data-seg="{seg}"'
-        if anim and any(d != ds[0] for d in ds):
-            out.append(f'<path {attrs} d="{ds[0]}">{anim.tag("d", ds)}</path>')
-        else:
-            out.append(f'<path {attrs} d="{ds[0]}"/>')
+        out.append(_stroke(attrs, ds, anim))
     if not head_done:
         out.append(_head(scene, idx, anim, only_moving))
     return "".join(out)
+
+
+def _moves(scene: Scene, names: Sequence[str | None]) -> bool:
+    first = scene.frames[0].p
+    for f in scene.frames[1:]:
+        for n in names:
+            if n is not None and (abs(f.p[n][0] - first[n][0]) > 1
+                                  or abs(f.p[n][1] - first[n][1]) > 1):
+                return True
+    return False
+
+
+def _dots(points: Sequence[tuple[int, int]]) -> str:
+    """Round dots as zero-length strokes (one path, one animation for all of them)."""
+    return "".join(f"M{x} {y}h0" for x, y in points)
 
 
 def _head(scene: Scene, idx: list[int], anim: _Anim | None, only_moving: bool) -> str:
@@ -392,28 +416,30 @@ def _head(scene: Scene, idx: list[int], anim: _Anim | None, only_moving: bool) -
     if (only_moving and not moving) or scene.hide_head:
         return ""
     fr = scene.frames
-    cls = "fghh" if moving else "fghd"
-    cx = [str(fr[i].p["head"][0]) for i in idx]
-    cy = [str(fr[i].p["head"][1]) for i in idx]
+    cls = "fgb fgh" if moving else "fgb"
     seg = ' data-seg="head"' if moving else ""
-    r = _i(A.HEAD_R)
-    if anim and (len(set(cx)) > 1 or len(set(cy)) > 1):
-        out = (f'<circle class="{cls}"{seg} r="{r}" cx="{cx[0]}" cy="{cy[0]}">'
-               f'{anim.tag("cx", cx)}{anim.tag("cy", cy)}</circle>')
-    else:
-        out = f'<circle class="{cls}"{seg} r="{r}" cx="{cx[0]}" cy="{cy[0]}"/>'
-    # the face: eyes show where the head points (hidden when it is turned away)
-    for eye in ("l_eye", "r_eye"):
-        ex = [str(fr[i].p[eye][0]) for i in idx]
-        ey = [str(fr[i].p[eye][1]) for i in idx]
-        vis = ["1" if fr[i].p[eye][2] > fr[i].p["head"][2] + 1.0 else "0" for i in idx]
-        if anim and (len(set(ex)) > 1 or len(set(ey)) > 1 or len(set(vis)) > 1):
-            out += (f'<circle class="fge" r="11" cx="{ex[0]}" cy="{ey[0]}" opacity="{vis[0]}">'
-                    f'{anim.tag("cx", ex)}{anim.tag("cy", ey)}'
-                    f'{anim.tag("opacity", vis, discrete=True)}</circle>')
-        elif vis[0] == "1":
-            out += f'<circle class="fge" r="11" cx="{ex[0]}" cy="{ey[0]}"/>'
-    return out
+    heads = [_dots([fr[i].p["head"][:2]]) for i in idx]
+    out = _stroke(f'class="{cls}" stroke-width="{2 * _i(A.HEAD_R)}"{seg}', heads, anim)
+    # the face: eyes show where the head points (an eye turned away sits on the other)
+    eyes, seen_in = [], []
+    for i in idx:
+        p = fr[i].p
+        seen = [p[e][:2] for e in ("l_eye", "r_eye") if p[e][2] > p["head"][2] + 1.0]
+        seen_in.append("1" if seen else "0")
+        eyes.append(_dots(seen if len(seen) == 2 else (seen * 2 or [p["head"][:2]] * 2)))
+    if "1" not in seen_in or (not anim and seen_in[0] == "0"):
+        return out
+    attrs = f'class="fgb fge" stroke-width="{round(2.2 * S)}"'
+    if anim and "0" in seen_in:
+        return out + (f'<path {attrs} d="{eyes[0]}" opacity="{seen_in[0]}">'
+                      f'{anim.tag("d", eyes)}{anim.tag("opacity", seen_in, True)}</path>')
+    return out + _stroke(attrs, eyes, anim)
+
+
+def _stroke(attrs: str, ds: Sequence[str], anim: _Anim | None) -> str:
+    if anim and any(d != ds[0] for d in ds):
+        return f'<path {attrs} d="{ds[0]}">{anim.tag("d", ds)}</path>'
+    return f'<path {attrs} d="{ds[0]}"/>'
 
 
 def _extras(scene: Scene, idx: list[int], anim: _Anim | None) -> str:
@@ -427,23 +453,13 @@ def _extras(scene: Scene, idx: list[int], anim: _Anim | None) -> str:
             for b in to:
                 ds = [f"M{fr[i].p[a][0]} {fr[i].p[a][1]}L{fr[i].p[b][0]} {fr[i].p[b][1]}"
                       for i in idx]
-                if anim and len(set(ds)) > 1:
-                    out.append(f'<path class="{cls}" d="{ds[0]}">{anim.tag("d", ds)}</path>')
-                else:
-                    out.append(f'<path class="{cls}" d="{ds[0]}"/>')
-    arm = f' stroke-width="{round(48 * k)}"'
-    r = round(30 * k)
+                out.append(_stroke(f'class="{cls}"', ds, anim))
+    arm = f'class="fgga" stroke-width="{round(4.8 * S * k)}"'
+    hand = f'class="fgga" stroke-width="{round(6 * S * k)}"'
     for _, hands, elbows in scene.helper:
         ds = [f"M{elbows[i][0]} {elbows[i][1]}L{hands[i][0]} {hands[i][1]}" for i in idx]
-        cx = [str(hands[i][0]) for i in idx]
-        cy = [str(hands[i][1]) for i in idx]
-        if anim and len(set(ds)) > 1:
-            out.append(f'<path class="fgga"{arm} d="{ds[0]}">{anim.tag("d", ds)}</path>'
-                       f'<circle class="fgg" r="{r}" cx="{cx[0]}" cy="{cy[0]}">'
-                       f'{anim.tag("cx", cx)}{anim.tag("cy", cy)}</circle>')
-        else:
-            out.append(f'<path class="fgga"{arm} d="{ds[0]}"/>'
-                       f'<circle class="fgg" r="{r}" cx="{cx[0]}" cy="{cy[0]}"/>')
+        out.append(_stroke(arm, ds, anim))
+        out.append(_stroke(hand, [_dots([hands[i]]) for i in idx], anim))
     return "".join(out)
 
 
@@ -520,7 +536,7 @@ def animated(scene: Scene, title: str, hold: str = "") -> str:
                          extra=anchor + ' opacity="0"',
                          inner=anim.tag("opacity", vals, discrete=True)))
     out.append('</g><g class="fgst">')
-    keys = scene.motion.key_indices()
+    keys = _key_poses(scene)
     out.append(_body(scene, [keys[0]], None))
     for k in keys[1:]:
         out.append(f'<g opacity=".6">{_body(scene, [k], None, only_moving=True)}</g>')
@@ -531,13 +547,26 @@ def animated(scene: Scene, title: str, hold: str = "") -> str:
     return "".join(out)
 
 
+def _key_poses(scene: Scene, most: int = 4) -> list[int]:
+    """Frame indices of the start and of up to ``most - 1`` keys: the held pose if there is
+    one, else keys spread over the cycle."""
+    keys = scene.motion.key_indices()
+    if len(keys) <= most:
+        return keys
+    hold = scene.motion.figure.hold_key
+    step = (len(keys) - 1) / (most - 1)
+    picked = [keys[round(i * step)] for i in range(most)]
+    if hold is not None:
+        held = min(keys, key=lambda k: abs(scene.motion.times[k] - hold.at))
+        if held not in picked:
+            picked[min(range(1, most), key=lambda j: abs(picked[j] - held))] = held
+    return sorted(set(picked))
+
+
 def strip(scene: Scene, title: str, hold: str = "", most: int = 4) -> str:
     """A static strip of the figure's key poses (2-4 panels), numbered, for print."""
     x0, y0, w, h = scene.box
-    keys = scene.motion.key_indices()
-    if len(keys) > most:
-        step = (len(keys) - 1) / (most - 1)
-        keys = [keys[round(i * step)] for i in range(most)]
+    keys = _key_poses(scene, most)
     n = len(keys)
     gap = GAP * S
     total = n * w + (n - 1) * gap
