@@ -12,7 +12,7 @@ a neck exercise, ...) and show that the same checks catch it.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -36,7 +36,7 @@ IDS = [m.id for m in CATALOG]
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def motion(mid: str) -> Motion:
     return Motion(builtin_figures()[mid])
 
