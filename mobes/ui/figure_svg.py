@@ -86,7 +86,9 @@ class _Frame:
 
     def __init__(self, view: str, points: K.Points) -> None:
         (ix, sx), (iy, sy), (iz, sz) = K.VIEWS[view]
-        self.p = {k: (_i(v[ix] * sx), -_i(v[iy] * sy), v[iz] * sz) for k, v in points.items()}
+        fx, fy = sx * S, -sy * S
+        self.p = {k: (round(v[ix] * fx), round(v[iy] * fy), v[iz] * sz)
+                  for k, v in points.items()}
 
 
 class Scene:
@@ -202,21 +204,14 @@ class Scene:
         focus = [fig.name(n) for n in fig.focus]
         xs: list[float] = []
         ys: list[float] = []
+        names = [q for n in focus for q in A.SEGMENTS.get(n, (n,))] if focus else None
+        r = _i(A.HEAD_R)
         for f in self.frames:
-            if focus:
-                for n in focus:
-                    names = A.SEGMENTS.get(n, (n,))
-                    for q in names:
-                        x, y, _ = f.p[q]
-                        xs.append(x)
-                        ys.append(y)
-            else:
-                for x, y, _ in f.p.values():
-                    xs.append(x)
-                    ys.append(y)
+            pts = [f.p[q] for q in names] if names else f.p.values()
+            xs += [p[0] for p in pts]
+            ys += [p[1] for p in pts]
             if not focus or "head" in focus:
                 x, y, _ = f.p["head"]
-                r = _i(A.HEAD_R)
                 xs += [x - r, x + r]
                 ys += [y - r, y + r]
         for _, hands, elbows in self.helper:
