@@ -184,8 +184,7 @@ def parse_movement(raw: Mapping[str, Any], where: str = "catalog",
 def _figure(raw: Any, movement: Movement, fail):
     """A movement's own figure (a team file's ``[movement.figure]``), checked as a figure
     and against the movement it draws."""
-    from mobes.domain.figure import FigureError, parse_figure
-    from mobes.domain.figure_check import catalog_problems
+    from mobes.domain.figure import FigureError, fits, parse_figure
 
     try:
         fig = parse_figure(raw)
@@ -193,7 +192,7 @@ def _figure(raw: Any, movement: Movement, fail):
         p = e.problems[0]
         fail("figure" + (f".{p.path}" if p.path else ""), p.problem, expected=p.expected,
              got=f"{p.value!r}")
-    found = catalog_problems(fig, movement)
+    found = fits(fig, movement)
     if found:
         fail("figure", found[0])
     return fig

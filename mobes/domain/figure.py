@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
+    from mobes.domain.model import Movement
+
 VIEWS = ("front", "side", "top")
 SIDE_CHOICES = ("left", "right", "both")
 PROP_KINDS = ("chair", "table", "bed", "mat", "wall", "doorway", "strap", "band", "roller")
@@ -500,3 +502,39 @@ def swap_words(text: str) -> str:
     """'right leg' -> 'left leg'."""
     swap = {"left": "right", "right": "left", "Left": "Right", "Right": "Left"}
     return " ".join(swap.get(w, w) for w in text.split(" "))
+
+
+# catalog equipment -> the prop that draws it; catalog position -> postures that show it
+EQUIPMENT_PROPS = {"chair": "chair", "bed": "bed", "strap": "strap", "doorway": "doorway",
+                   "wall": "wall", "table": "table", "foam-roller": "roller", "band": "band"}
+POSITION_POSTURES = {
+    "standing": {"standing"}, "seated": {"seated", "edge-sitting", "long-sitting"},
+    "lying": {"supine", "hook-lying"}, "side-lying": {"side-lying"}, "prone": {"prone"},
+    "kneeling": {"kneeling", "all-fours"}, "all-fours": {"all-fours"},
+    "squatting": {"squatting"},
+}
+
+
+def fits(fig: Figure, movement: Movement) -> list[str]:
+    """Why the figure does not fit its movement (helper, hold, props, posture); empty
+    when it fits."""
+    out = []
+    if movement.helper and not fig.helper:
+        out.append("a caregiver movement needs the helper's hands (helper = [...])")
+    if fig.helper and not movement.helper:
+        out.append("the movement has no helper, but the figure draws one")
+    held = fig.hold_key is not None
+    if movement.dose.unit == "seconds" and not held:
+        out.append("a hold (dose in seconds) needs a key with hold = seconds")
+    kinds = set(fig.prop_kinds)
+    for eq in movement.equipment:
+        prop = EQUIPMENT_PROPS.get(eq)
+        if prop and prop not in kinds and not (prop == "chair" and "bed" in kinds):
+            out.append(f"the movement needs a {eq}; the figure has no {prop!r} prop")
+    if A.POSTURES[fig.start]["surface"] == "seat" and "chair" not in kinds:
+        out.append("a seated figure needs a chair prop")
+    allowed = set().union(*(POSITION_POSTURES[p] for p in movement.position))
+    if fig.start not in allowed:
+        out.append(f"starts {fig.start}, but the movement is done "
+                   f"{' or '.join(movement.position)}")
+    return out

@@ -10,7 +10,7 @@ from math import asin, degrees, radians, sin
 
 from mobes.domain import anatomy as A
 from mobes.domain import kinematics as K
-from mobes.domain.figure import Figure, mirror, mirror_name
+from mobes.domain.figure import Figure, fits, mirror, mirror_name
 from mobes.domain.motion import Motion
 
 TYPE_CHECKING = False
@@ -20,14 +20,6 @@ if TYPE_CHECKING:
 TOUCH = 1.0  # how far (body units, about 1.7 cm) skin may press into a surface it rests on
 FLOAT = 1.6  # how high a planted foot may rise off its surface
 DRIFT = 2.5  # how far a planted foot may slide
-EQUIPMENT_PROPS = {"chair": "chair", "bed": "bed", "strap": "strap", "doorway": "doorway",
-                   "wall": "wall", "table": "table", "foam-roller": "roller", "band": "band"}
-POSITION_POSTURES = {
-    "standing": {"standing"}, "seated": {"seated", "edge-sitting", "long-sitting"},
-    "lying": {"supine", "hook-lying"}, "side-lying": {"side-lying"}, "prone": {"prone"},
-    "kneeling": {"kneeling", "all-fours"}, "all-fours": {"all-fours"},
-    "squatting": {"squatting"},
-}
 
 
 def _when(m: Motion, i: int) -> str:
@@ -212,27 +204,8 @@ def side_problems(m: Motion, movement: Movement) -> list[str]:
 
 
 def catalog_problems(fig: Figure, movement: Movement) -> list[str]:
-    """The figure fits its movement: helper, hold, props and posture."""
-    out = []
-    if movement.helper and not fig.helper:
-        out.append("a caregiver movement needs the helper's hands (helper = [...])")
-    if fig.helper and not movement.helper:
-        out.append("the movement has no helper, but the figure draws one")
-    held = fig.hold_key is not None
-    if movement.dose.unit == "seconds" and not held:
-        out.append("a hold (dose in seconds) needs a key with hold = seconds")
-    kinds = set(fig.prop_kinds)
-    for eq in movement.equipment:
-        prop = EQUIPMENT_PROPS.get(eq)
-        if prop and prop not in kinds and not (prop == "chair" and "bed" in kinds):
-            out.append(f"the movement needs a {eq}; the figure has no {prop!r} prop")
-    if A.POSTURES[fig.start]["surface"] == "seat" and "chair" not in kinds:
-        out.append("a seated figure needs a chair prop")
-    allowed = set().union(*(POSITION_POSTURES[p] for p in movement.position))
-    if fig.start not in allowed:
-        out.append(f"starts {fig.start}, but the movement is done "
-                   f"{' or '.join(movement.position)}")
-    return out
+    """The figure fits its movement: helper, hold, props and posture (figure.fits)."""
+    return fits(fig, movement)
 
 
 def problems(fig: Figure, movement: Movement) -> list[str]:
