@@ -95,10 +95,11 @@ class Rehab(Record):
 
 class Adaptation(Record):
     __slots__ = ("too_hard_factor", "pain_factor", "too_easy_step", "pain_rest_hours",
-                 "pain_retire_count", "pain_retire_days", "clean_streak", "start_fraction")
+                 "pain_retire_count", "pain_retire_days", "clean_streak", "start_fraction",
+                 "build_up_days")
     _defaults = {"too_hard_factor": 0.7, "pain_factor": 0.5, "too_easy_step": 0.10,
                  "pain_rest_hours": 48, "pain_retire_count": 2, "pain_retire_days": 7,
-                 "clean_streak": 3, "start_fraction": 0.5}
+                 "clean_streak": 3, "start_fraction": 0.5, "build_up_days": 3}
     too_hard_factor: float
     pain_factor: float
     too_easy_step: float  # fraction; at least one rep
@@ -107,6 +108,7 @@ class Adaptation(Record):
     pain_retire_days: int
     clean_streak: int  # clean completions in a row that earn one step toward the target
     start_fraction: float  # a new plan starts at this fraction of the target
+    build_up_days: int  # a start below the plan's floor reaches it within this many days
 
 
 class Notifications(Record):
