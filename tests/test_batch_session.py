@@ -11,7 +11,7 @@ from mobes.services.rehab_session import BatchSession, TrayGuide, find_plan
 CAT = builtin()
 T = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
 BACK = Plan(name="back", items=(PlanItem("spinal-twist", reps=50),
-                                PlanItem("neck-rotation", reps=40)),
+                                PlanItem("neck-circles", reps=40)),
             sets=2, per_side=True)
 SETTINGS = Settings(rehab=Rehab(plans=(BACK,)))
 
@@ -21,8 +21,8 @@ def test_steps_go_movement_by_movement_set_by_set_left_then_right():
     assert [(x.movement_id, x.set_no, x.side, x.target) for x in s.steps] == [
         ("spinal-twist", 1, "left", 25), ("spinal-twist", 1, "right", 25),
         ("spinal-twist", 2, "left", 25), ("spinal-twist", 2, "right", 25),
-        ("neck-rotation", 1, "left", 20), ("neck-rotation", 1, "right", 20),
-        ("neck-rotation", 2, "left", 20), ("neck-rotation", 2, "right", 20)]
+        ("neck-circles", 1, "left", 20), ("neck-circles", 1, "right", 20),
+        ("neck-circles", 2, "left", 20), ("neck-circles", 2, "right", 20)]
 
 
 def test_short_set_makes_the_batch_partial_even_when_every_step_was_visited():

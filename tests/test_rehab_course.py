@@ -3,7 +3,7 @@ would tick them, batches done (or not) through BatchSession, feedback, rests, re
 re-enabling, the one-sitting rule and the trial check-in, across the spring DST change.
 
 Plan 'hip-back' (Europe/Paris, daily at 08:00, 1 set, trial 3 days):
-  spinal-twist 50 reps (floor 10, max 80)          -> starts at 25
+  spinal-twist 50 reps (a mobilization: 25-75)    -> starts at 25
   table-hip-external-rotation 30 s x 4 (floor 10)  -> starts at 15 s
 """
 
@@ -197,14 +197,17 @@ def test_two_week_course():
     assert seen["d1:doses"] == {SPINE: 25, HIP: 15}
     assert seen["d2:doses"] == {SPINE: 25, HIP: 15}
     assert seen["d4:doses"] == {SPINE: 28, HIP: 17}  # 3 clean runs: one step each
-    assert seen["d5:doses"] == {SPINE: 20, HIP: 17}  # too hard: 28 x 0.7
-    assert seen["d7:doses"] == {SPINE: 10, HIP: 19}  # pain: 20 x 0.5; hip's 6th clean run
-    assert seen["d10:doses"] == {SPINE: 10, HIP: 21}  # at the floor; hip's 9th clean run
-    assert seen["d13:doses"] == {SPINE: 10, HIP: 23}
+    # Corrected rules (issue 14): too hard first switches to the easier variant at the same
+    # dose; pain lowers a mobilization only down to the plan's floor of 25 reps.
+    assert seen["d5:doses"] == {SPINE: 28, HIP: 17}  # too hard: the easier variant, 28
+    assert any("switching to the easier variant at 28 reps" in x for x in w.log)
+    assert seen["d7:doses"] == {SPINE: 25, HIP: 19}  # pain: 28 x 0.5, held at 25
+    assert seen["d10:doses"] == {SPINE: 25, HIP: 21}  # at the floor; hip's 9th clean run
+    assert seen["d13:doses"] == {SPINE: 25, HIP: 23}
     assert seen["d5"][0].steps[0].target == 28
     d9 = seen["d9"][0]
-    assert d9.steps[0].target == 10 and d9.steps[0].easier  # back at 10, with the easier cue
-    assert "smaller range, slower" in d9.steps[0].cue
+    assert d9.steps[0].target == 25 and d9.steps[0].easier  # at 25, the easier variant
+    assert CAT.get(SPINE).easier in d9.steps[0].cue
 
     # --- rests, retirement, re-enable ------------------------------------------------------
     assert [st.movement_id for st in seen["d8"][0].steps] == [HIP]

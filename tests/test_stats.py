@@ -38,7 +38,7 @@ def test_each_prompt_counts_once_by_its_latest_outcome():
     s = stats.summarize(ps, snoozes, [], [], REGIONS, START, END, DAY)
     assert s.prompted == 13
     assert s.counts == {"done": 6, "partial": 1, "skipped": 1, "snoozed": 1, "away": 2,
-                        "missed": 2}
+                        "pain": 0, "missed": 2}
     assert sum(s.counts.values()) == s.prompted
     assert s.snoozes == 2  # prompt 1 was snoozed, then done
     assert s.adherence == pytest.approx(6 / 11)  # away prompts are not held against you

@@ -380,7 +380,8 @@ def adapt(movement: Movement, context: str, state: DoseState, feedback: str,
 
     def to_easier(why: str) -> None:
         change("easier", amount, f"{why}: switching to the easier variant at "
-                                 f"{_amount_text(unit, amount)}: {movement.easier}")
+                                 f"{_amount_text(unit, amount)}: "
+                                 f"{movement.easier.rstrip('.')}")
 
     def to_full(why: str) -> None:
         change("full", amount, f"{why}: back to the full movement at "
@@ -413,7 +414,7 @@ def adapt(movement: Movement, context: str, state: DoseState, feedback: str,
             out.append(DoseChange(at=now, movement_id=movement.id, context=context,
                                   kind="easier", old=new, new=new,
                                   reason=f"pain: next time, the easier variant: "
-                                         f"{movement.easier}"))
+                                         f"{movement.easier.rstrip('.')}"))
         who = ("their therapist" if caregiver else "your therapist or caregiver")
         change("rest", new, f"pain: stop this movement now; it rests from microbreaks and "
                             f"batches for {adaptation.pain_rest_hours} h, until "

@@ -65,22 +65,34 @@ class PlanItem(Record):
 
 
 class Plan(Record):
+    """A rehab plan. ``per_side`` and ``caregiver`` left at None follow the movements (each
+    side for a movement dosed per side; the helper's instructions when a movement needs
+    one); True or False override. ``prescribed``: a therapist's programme, doses kept as
+    given. ``anytime``: the batch may be done any time of the day, ``times`` are reminder
+    times and the batch is missed only when the day ends. ``warm_up``: start with a short
+    warm-up drawn from the plan's regions."""
+
     __slots__ = ("name", "items", "sets", "per_side", "times", "days", "start_date",
-                 "trial_days", "caregiver", "retired", "origin")
+                 "trial_days", "caregiver", "retired", "origin", "prescribed", "anytime",
+                 "warm_up")
     _defaults = {"sets": 1, "per_side": False, "times": ("08:00",),
                  "days": WEEKDAYS, "start_date": None, "trial_days": 3, "caregiver": False,
-                 "retired": False, "origin": "user"}
+                 "retired": False, "origin": "user", "prescribed": False, "anytime": False,
+                 "warm_up": False}
     name: str
     items: tuple[PlanItem, ...]  # 1..5
-    sets: int  # 1..3 a day, in one sitting
-    per_side: bool
-    times: tuple[str, ...]  # "HH:MM" local times of the daily batch
+    sets: int  # sets x batches a day: 1..3 in total, unless prescribed
+    per_side: bool | None
+    times: tuple[str, ...]  # "HH:MM" local times of the daily batch (or its reminder)
     days: tuple[str, ...]  # weekday names
     start_date: date | None
     trial_days: int
-    caregiver: bool  # passive program: instructions speak to the helper
+    caregiver: bool | None  # passive program: instructions speak to the helper
     retired: bool
     origin: str
+    prescribed: bool
+    anytime: bool
+    warm_up: bool
 
 
 class Rehab(Record):
