@@ -230,7 +230,7 @@ def main() -> int:
         procs["mobes run --headless"] = (agent(home), home)
         desktop = None
         have_x = all(shutil.which(t) for t in ("Xvfb", "trayer", "dbus-daemon"))
-        tray = (ROOT / "mobes" / "adapters" / "tray_pystray.py").exists()
+        tray = (ROOT / "mobes" / "adapters" / "tray" / "ui.py").exists()
         if not have_x:
             results["skipped"]["tray"] = "Xvfb, trayer or dbus-daemon is not installed"
         elif not tray:

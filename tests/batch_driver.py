@@ -15,9 +15,11 @@ from datetime import date, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from mobes import bootstrap, cli, plans_file  # noqa: E402
+from fakes import MemoryStore  # noqa: E402
+
+from mobes import bootstrap, cli  # noqa: E402
 from mobes.adapters import paths  # noqa: E402
-from mobes.adapters.store_memory import MemoryStore  # noqa: E402
+from mobes.config import writer as plans_file  # noqa: E402
 from mobes.domain.settings import Plan, PlanItem, Rehab, Settings  # noqa: E402
 from mobes.services.rehab_session import checkins  # noqa: E402
 

@@ -18,6 +18,7 @@ import marshal
 import os
 
 from mobes import __version__
+from mobes.domain.rules import racy  # (mtime, size) cannot prove a just-written file unchanged
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 
 _FORMAT = 1
 _MAX_ENTRIES = 24
-_RACY_NS = 2_000_000_000
 _TAGS = ("datetime", "date", "time")
 
 _memo: tuple[str, dict] | None = None  # (cache file, its entries), read once per process
@@ -132,7 +132,7 @@ def load_toml(path: str, check=None) -> dict:
     if check is not None:
         check(doc)
     if (cpath and (after.st_mtime_ns, after.st_size) == stamp and len(data) == st.st_size
-            and time.time_ns() - st.st_mtime_ns > _RACY_NS):
+            and not racy(st.st_mtime_ns, time.time_ns())):
         try:
             enc = _encode(doc)
             entries.pop(path, None)

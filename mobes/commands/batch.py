@@ -27,8 +27,8 @@ def register(sub, name: str, summary: str) -> None:
 
 def _checkin(term, store, plan, now, settings) -> str | None:
     """Ask the trial question when it is due; returns the answer given."""
-    from mobes import plans_file
     from mobes.adapters import paths
+    from mobes.config import writer as plans_file
     from mobes.domain.rehab import CHECKIN_QUESTION
     from mobes.services.rehab_session import checkin_due, record_checkin
 

@@ -177,7 +177,8 @@ def run_show(ns) -> int:
 def layer_paths() -> dict:
     """Where each layer's file is (whether or not it exists) and what named the team file."""
     from mobes.adapters import paths
-    from mobes.config import _Collector, default_file, read_layer_file, team_file_setting
+    from mobes.config import default_file, read_layer_file, team_file_setting
+    from mobes.config.problems import _Collector
 
     user = os.path.abspath(paths.user_config_file())
     doc = read_layer_file(user, _Collector()) if os.path.isfile(user) else None

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import sys
 
-MAX_MOVEMENTS = 5
-MAX_TIMES = 3
-HOLD_COUNT = (1, 20)
-DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+from mobes.domain import rules
+from mobes.domain.settings import WEEKDAYS as DAY_NAMES
 
 
 def register(sub, name: str, summary: str) -> None:
@@ -110,9 +108,9 @@ def parse_item(spec: str, catalog):
         if not lo <= sec <= hi:
             raise UsageError(f"--movement {spec}: a hold of {m.id} lasts {lo}-{hi} s, got "
                              f"{sec}")
-        if not HOLD_COUNT[0] <= c <= HOLD_COUNT[1]:
-            raise UsageError(f"--movement {spec}: {HOLD_COUNT[0]}-{HOLD_COUNT[1]} holds a "
-                             f"set, got {c}")
+        if not rules.whole_in(c, rules.PLAN_HOLDS):
+            raise UsageError(f"--movement {spec}: {rules.PLAN_HOLDS[0]}-{rules.PLAN_HOLDS[1]} "
+                             f"holds a set, got {c}")
         return PlanItem(movement=m.id, hold_seconds=sec, holds=c)
     if holds:
         raise UsageError(f"--movement {spec}: {m.id} is a hold; give {m.id}:SECONDSxCOUNT, "
@@ -133,36 +131,38 @@ def parse_item(spec: str, catalog):
 def build_plan(ns, catalog, today):
     from datetime import date
 
-    from mobes.domain.rehab import parse_time
     from mobes.domain.settings import Plan
     from mobes.errors import UsageError
 
+    if not rules.plan_name_ok(ns.name):
+        raise UsageError(f"plan name: expected a short name without quotes (at most "
+                         f"{rules.PLAN_NAME_MAX} characters), e.g. knee")
     name = ns.name.strip()
-    if not name or any(c in name for c in "\"'\n"):
-        raise UsageError("plan name: expected a short name without quotes, e.g. knee")
-    if len(ns.movement) > MAX_MOVEMENTS:
-        raise UsageError(f"a plan has 1-{MAX_MOVEMENTS} movements (a concentrated batch "
+    lo, hi = rules.PLAN_MOVEMENTS
+    if not lo <= len(ns.movement) <= hi:
+        raise UsageError(f"a plan has {lo}-{hi} movements (a concentrated batch "
                          f"works best with few); got {len(ns.movement)}")
     items = [parse_item(spec, catalog) for spec in ns.movement]
     ids = [i.movement for i in items]
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:
         raise UsageError(f"--movement: {', '.join(sorted(dup))} is listed twice")
-    if not 1 <= ns.sets <= 3:
-        raise UsageError(f"--sets: 1-3 sets a day, got {ns.sets}")
-    if not 1 <= ns.trial_days <= 30:
-        raise UsageError(f"--trial-days: 1-30 days, got {ns.trial_days}")
-    if len(set(ns.time or ())) != len(ns.time or ()):
+    if not rules.whole_in(ns.sets, rules.PLAN_SETS):
+        lo, hi = rules.PLAN_SETS
+        raise UsageError(f"--sets: {lo}-{hi} sets a day, got {ns.sets}")
+    if not rules.whole_in(ns.trial_days, rules.PLAN_TRIAL_DAYS):
+        lo, hi = rules.PLAN_TRIAL_DAYS
+        raise UsageError(f"--trial-days: {lo}-{hi} days (0: never ask), got {ns.trial_days}")
+    given = tuple(ns.time or ("08:00",))
+    if len(given) > rules.PLAN_TIMES[1]:
+        raise UsageError(f"--time: at most {rules.PLAN_TIMES[1]} batch times a day, got "
+                         f"{len(given)}")
+    for t in given:
+        if rules.clock_minutes(t) is None:
+            raise UsageError(f"--time: expected a time like 07:30, got {t!r}")
+    times = rules.plan_times(given)
+    if times is None or rules.duplicate_times(times):
         raise UsageError("--time: a time is given twice")
-    times = tuple(ns.time or ("08:00",))
-    if len(times) > MAX_TIMES:
-        raise UsageError(f"--time: at most {MAX_TIMES} batch times a day, got {len(times)}")
-    for t in times:
-        try:
-            h, m = parse_time(t)
-        except ValueError as e:
-            raise UsageError(f"--time: {e}") from None
-    times = tuple(sorted({f"{h:02d}:{m:02d}" for h, m in map(parse_time, times)}))
     start = today
     if ns.start:
         try:
@@ -186,8 +186,9 @@ def describe_item(item, catalog) -> str:
 # --- commands ---------------------------------------------------------------------------
 
 def run_add(ns) -> int:
-    from mobes import bootstrap, plans_file
+    from mobes import bootstrap
     from mobes.adapters import paths
+    from mobes.config import writer as plans_file
     from mobes.domain.dosing import start_amount
     from mobes.ui.output import print_json
 
@@ -275,8 +276,9 @@ def run_list(ns) -> int:
 
 
 def run_retire(ns) -> int:
-    from mobes import bootstrap, plans_file
+    from mobes import bootstrap
     from mobes.adapters import paths
+    from mobes.config import writer as plans_file
     from mobes.errors import MobesError, UsageError, did_you_mean
 
     path = paths.user_config_file()

@@ -81,7 +81,7 @@ def choose_ui(headless: bool, settings) -> tuple[str, str]:
     if not settings.tray.enabled or settings.tray.backend == "none":
         return "headless", "the tray is turned off in the config"
     try:
-        from mobes.adapters import tray_pystray
+        from mobes.adapters import tray as tray_pystray
     except ImportError as e:
         return "headless", f"tray support is not installed ({e})"
     try:
@@ -170,7 +170,7 @@ def run(ns) -> int:
 
         signal.signal(signal.SIGTERM, on_signal)
         if mode == "tray":
-            from mobes.adapters.tray_pystray import TrayUI
+            from mobes.adapters.tray.ui import TrayUI
 
             ui = TrayUI(app, settings)
             app.on_quit(ui.stop)

@@ -271,11 +271,12 @@ class Reminder(Record):
 
 def parse_time(text: str) -> tuple[int, int]:
     """'HH:MM' -> (hour, minute); ValueError when it is not a valid time."""
-    h, _, m = text.strip().partition(":")
-    if not (h.isdigit() and m.isdigit() and len(m) == 2 and 0 <= int(h) < 24
-            and 0 <= int(m) < 60):
+    from mobes.domain.rules import clock_minutes
+
+    minutes = clock_minutes(text)
+    if minutes is None:
         raise ValueError(f"expected a time like 07:30, got {text!r}")
-    return int(h), int(m)
+    return divmod(minutes, 60)
 
 
 def _times(plan: Plan) -> list[tuple[int, int]]:

@@ -19,6 +19,8 @@ import threading
 
 from mobes.domain import policy
 from mobes.domain.record import Record
+from mobes.domain.rules import ANSWER_FEEDBACK
+from mobes.ui import texts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -32,10 +34,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mobes.agent")
 
-MICROBREAK_ACTIONS: tuple[tuple[str, str], ...] = (
-    ("done", "Done"), ("too-hard", "Too hard"), ("too-easy", "Too easy"), ("pain", "Pain"),
-    ("skip", "Skip"), ("snooze", "Snooze"))
-FEEDBACK_OF = {"done": "ok", "too-hard": "too-hard", "too-easy": "too-easy", "pain": "pain"}
+MICROBREAK_ACTIONS = texts.MICROBREAK_ACTIONS
+FEEDBACK_OF = ANSWER_FEEDBACK
 # How the tray's fixed buttons map onto a guided rehab batch's choices.
 _GUIDE_KEYS = {"skip": "stop", "ok": "ok", "stop": "stop"}
 
@@ -120,11 +120,9 @@ class App:
         self._reminders_at: datetime | None = None  # no rehab reminder is due before this
         self.quitting = threading.Event()
         if idle_monitor is None:
-            self._say_once("idle time cannot be read here: natural breaks and away "
-                           "detection are off")
+            self._say_once(texts.IDLE_UNKNOWN)
         elif reason:  # e.g. mobes.adapters.idle.UnknownIdle: known to be unknown
-            self._say_once(f"idle time cannot be read ({reason}): natural breaks and away "
-                           f"detection are off")
+            self._say_once(texts.idle_unreadable(reason))
         self.state = policy.initial_state(self._now())
         self._write_status()
 
@@ -190,8 +188,7 @@ class App:
             reason = getattr(self.idle_monitor, "reason", "") or "it is not available here"
         if idle is None:
             self._idle_off = True
-            self._say_once(f"idle time cannot be read ({reason}): natural breaks and away "
-                           f"detection are off")
+            self._say_once(texts.idle_unreadable(reason))
         return idle
 
     def _busy(self) -> str:
@@ -245,8 +242,7 @@ class App:
 
         choice = self._choose(now)
         if choice is None:
-            self._say_once("no desk-friendly movement is available for a microbreak: check "
-                           "'exclude' and 'movement_set', or re-enable retired movements")
+            self._say_once(texts.NO_MOVEMENT)
             self.state = self.state.replace(current_prompt=None)
             return
         why = e.detail + (f"; {choice.why}" if choice.why else "")
@@ -282,7 +278,8 @@ class App:
         left = max(0, self.settings.microbreaks.max_snoozes - self.state.snoozes_for_current)
         actions = MICROBREAK_ACTIONS if left else tuple(
             a for a in MICROBREAK_ACTIONS if a[0] != "snooze")
-        return PromptView(title="Microbreak: " + " + ".join(names), body="\n".join(lines),
+        return PromptView(title=texts.MICROBREAK_TITLE + " + ".join(names),
+                          body="\n".join(lines),
                           movement_ids=cur.movement_ids, kind="microbreak", actions=actions,
                           snoozes_left=left, prompt_id=cur.prompt_id)
 
@@ -290,7 +287,7 @@ class App:
         view = self._view()
         if view is None:
             return
-        title = view.title + (" (again)" if again else "")
+        title = view.title + (texts.AGAIN if again else "")
         if not self._deliver(title, view.body, self.settings.microbreaks.duration_seconds):
             log.info("prompt not delivered as a notification")
 
@@ -523,7 +520,8 @@ class App:
             return False
         self._reminders_at = self._next_reminder(now)
         for r in due:
-            title = ("Rehab batch missed" if r.kind == "missed" else "Rehab batch")
+            title = (texts.REHAB_MISSED_TITLE if r.kind == "missed"
+                     else texts.REHAB_REMINDER_TITLE)
             log.info("rehab reminder: %s", r.message())
             self._deliver(title, r.message(), max(self.settings.microbreaks.duration_seconds, 30))
         return bool(due)

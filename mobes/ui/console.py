@@ -14,22 +14,19 @@ import os
 import sys
 import threading
 
+from mobes.ui import texts
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import IO, Any
 
-KEYS: dict[str, str] = {"d": "done", "h": "too-hard", "e": "too-easy", "p": "pain",
-                        "s": "skip", "z": "snooze"}
-LEGEND = "[d] done  [h] too hard  [e] too easy  [p] pain  [s] skip  [z] snooze"
+KEYS: dict[str, str] = texts.CONSOLE_KEYS
+LEGEND = texts.CONSOLE_LEGEND
 HELP = "[b] break now  [q] quit  [?] status"
 
 
 def pause_label(minutes: int) -> str:
-    if minutes < 0:
-        return "rest of the day"
-    if minutes % 60 == 0:
-        return f"{minutes // 60} h"
-    return f"{minutes} min"
+    return texts.pause_label(minutes, terse=True)
 
 
 def _clock() -> str:

@@ -90,7 +90,7 @@ class FakeController:
 
 
 def main(argv: list[str]) -> int:
-    from mobes.adapters.tray_pystray import TrayUI, available
+    from mobes.adapters.tray import TrayUI, available
 
     ok, reason = available()
     print(f"tray: {ok} {reason}", flush=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DRIVER = ROOT / "tests" / "batch_driver.py"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 

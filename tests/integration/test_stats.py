@@ -4,8 +4,8 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from fakes import MemoryStore
 
-from mobes.adapters.store_memory import MemoryStore
 from mobes.adapters.store_sqlite import SqliteStore
 from mobes.commands.stats import ASCII_SHADES, compute, heatmap, render
 from mobes.domain import stats

@@ -11,7 +11,7 @@ import pytest
 from mobes.adapters import tomlcache, tomlcompat
 from mobes.adapters.tomlcache import cache_file, load_toml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 OLD = 1_000_000_000_000_000_000  # an mtime far in the past (ns): safe to cache
 
 DOC = """

@@ -1,4 +1,7 @@
-"""Edit the rehab plans in the user config file, keeping the user's comments and layout.
+"""Writing config: TOML rendering of values and keys, the commented user file template,
+and edits of the rehab plans in the user file.
+
+Edit the rehab plans in the user config file, keeping the user's comments and layout.
 
 Reading the effective plans (team + user files, validated) is ``mobes.config``'s job; this
 module only writes: add a ``[[rehab.plan]]`` table, or mark one ``retired = true``. The
@@ -30,7 +33,111 @@ from mobes.errors import MobesError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from mobes.domain.settings import Plan
+
+# ------------------------------------------------------------------- TOML rendering
+
+
+def _toml_str(s: str) -> str:
+    out = ['"']
+    for ch in s:
+        o = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif o < 0x20 or o == 0x7F:
+            out.append(f"\\u{o:04x}")
+        elif 0xD800 <= o <= 0xDFFF:  # a lone surrogate cannot be written as TOML
+            out.append("\\ufffd")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def toml_key(k: str) -> str:
+    """A key as TOML writes it: bare when it can be, quoted otherwise."""
+    if k and all(c.isascii() and (c.isalnum() or c in "-_") for c in k):
+        return k
+    return _toml_str(k)
+
+
+def toml_value(v: Any, depth: int = 0) -> str:
+    """A value in TOML syntax (inline tables and arrays)."""
+    if depth > 20:
+        return "..."
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if v != v:
+            return "nan"
+        if v in (float("inf"), float("-inf")):
+            return "inf" if v > 0 else "-inf"
+        return repr(v)
+    if isinstance(v, str):
+        return _toml_str(v)
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(toml_value(x, depth + 1) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{toml_key(str(k))} = {toml_value(x, depth + 1)}"
+                               for k, x in v.items()) + "}"
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return repr(v)
+
+
+def short_value(v: Any, limit: int = 100) -> str:
+    """A value for a message: TOML syntax, long structures cut (strings up to 300)."""
+    text = toml_value(v, depth=17)
+    if isinstance(v, str):
+        limit = 300
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# ------------------------------------------------------------------ user file template
+
+USER_HEADER = """\
+# Your personal mobes settings.
+#
+# Every setting is listed below with its built-in default, commented out. To change one,
+# remove the "# " in front of the key (keep its [section] line) and edit the value. A key
+# left commented keeps its default, or the team's value when you use a team file.
+# `mobes config check` validates this file; `mobes config show --origin` shows the result.
+#
+# To use a team file, uncomment this line and give the file's path. It must stay above
+# the first [section]; a relative path is taken from this file's folder.
+# team_config = "/path/to/team.toml"
+"""
+
+
+def user_file_template() -> str:
+    """The text `mobes config init` writes: the documented defaults, all commented out."""
+    from mobes.config.schema import default_file
+
+    with open(default_file(), encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("["))
+    body = []
+    for line in lines[start:]:
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#") or (
+                stripped.startswith("[") and stripped.endswith("]") and "=" not in stripped):
+            body.append(line)
+        else:
+            body.append("# " + line)
+    return USER_HEADER + "\n" + "\n".join(body) + "\n"
+
+
+# ------------------------------------------------------------- plan edits (tomlkit)
 
 
 def _load(path: str):

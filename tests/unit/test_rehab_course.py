@@ -10,9 +10,9 @@ Plan 'hip-back' (Europe/Paris, daily at 08:00, 1 set, trial 3 days):
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from fakes import MemoryStore
 from freezegun import freeze_time
 
-from mobes.adapters.store_memory import MemoryStore
 from mobes.domain.catalog import builtin
 from mobes.domain.settings import Plan, PlanItem, Rehab, Settings, WorkHours
 from mobes.services import feedback as fb

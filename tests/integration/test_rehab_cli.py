@@ -4,10 +4,10 @@ import json
 from datetime import datetime, timedelta
 
 import pytest
+from fakes import MemoryStore
 
 from mobes import bootstrap, cli
 from mobes.adapters import tomlcompat
-from mobes.adapters.store_memory import MemoryStore
 from mobes.domain.settings import Plan, PlanItem, Rehab, Settings
 
 

@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-from mobes import config
 from mobes.config import ConfigError, Reloader
+from mobes.config import reload as config
 
 
 @pytest.fixture

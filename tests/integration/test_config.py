@@ -13,7 +13,7 @@ from mobes.adapters import tomlcompat
 from mobes.config import ConfigError, leaf_keys, load
 from mobes.domain.settings import WEEKDAYS, Plan, PlanItem, Settings
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "config" / "team.example.toml"
 
 
@@ -471,7 +471,7 @@ def test_plan_doses_follow_the_rehab_rules(user_file, item, expected):
 
 
 def test_plan_field_errors(user_file):
-    path = user_file('[[rehab.plan]]\nname = "P"\nsets = 4\ntimes = ["7:00"]\n'
+    path = user_file('[[rehab.plan]]\nname = "P"\nsets = 4\ntimes = ["25:00"]\n'
                      'days = ["mon"]\nstart_date = "2026-11-20"\nrepz = 3\n'
                      'movements = [{id = "neck-circles", reps = 99}]\n')
     with pytest.raises(ConfigError) as e:

@@ -2,7 +2,8 @@
 
 from datetime import date, datetime, timedelta, timezone
 
-from mobes.adapters.store_memory import MemoryStore
+from fakes import MemoryStore
+
 from mobes.domain import rehab
 from mobes.domain.catalog import builtin
 from mobes.domain.settings import Plan, PlanItem, Rehab, Settings

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from mobes.commands import autostart
+from mobes.adapters import autostart
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ALL_DAY = "\n".join(f'{d} = ["00:00-24:00"]' for d in (
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
 

@@ -7,11 +7,11 @@ import threading
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from fakes import MemoryStore
 from freezegun import freeze_time
 from policy_sim import BERLIN, at
 
 from mobes.adapters import agent_status
-from mobes.adapters.store_memory import MemoryStore
 from mobes.domain.catalog import builtin
 from mobes.domain.settings import Microbreaks, Plan, PlanItem, Rehab, Settings, WorkHours
 from mobes.services.agent import App

@@ -164,7 +164,7 @@ def test_any_bytes(mobes_home, data):
         assert all(p.file == str(path) for p in e.problems)
 
 
-EXAMPLE = os.path.join(os.path.dirname(__file__), "..", "config", "team.example.toml")
+EXAMPLE = os.path.join(os.path.dirname(__file__), "..", "..", "config", "team.example.toml")
 PLAN = {"name": "Hips", "sets": 2, "per_side": True, "times": ["07:30"], "days": ["monday"],
         "start_date": dt.date(2026, 11, 20), "trial_days": 3, "caregiver": False,
         "movements": [{"id": "iliopsoas-mobilization", "reps": 40},

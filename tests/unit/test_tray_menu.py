@@ -22,7 +22,7 @@ if importlib.util.find_spec("pystray") is None:
 @pytest.fixture
 def tray_module(monkeypatch):
     monkeypatch.setenv("PYSTRAY_BACKEND", "dummy")
-    from mobes.adapters import tray_pystray
+    from mobes.adapters import tray as tray_pystray
 
     ok, reason = tray_pystray.available("dummy")
     if not ok:
@@ -188,7 +188,7 @@ def _probe(env_changes, code="print(available())"):
            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "PYSTRAY_BACKEND")}
     env.update(env_changes)
     env["PYTHONPATH"] = str(ROOT)
-    script = ("import sys\nfrom mobes.adapters.tray_pystray import available\n" + code
+    script = ("import sys\nfrom mobes.adapters.tray import available\n" + code
               + "\nprint('pystray' in sys.modules)")
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           env=env, timeout=60)
