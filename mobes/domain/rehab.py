@@ -88,15 +88,12 @@ def plan_amount_range(m: Movement, prescribed: bool = False) -> tuple[int, int]:
 
 
 def plan_hold_range(m: Movement, prescribed: bool = False) -> tuple[int, int] | None:
-    """Allowed seconds of a hold for ``m`` in a plan: a hold movement's bounds, or for a
-    movement with the caregiver handout's hold alternative (``or_hold``) a third of it to
-    twice it. None when ``m`` cannot be done as a hold."""
-    d = m.dose
-    if d.unit == "seconds":
-        return plan_amount_range(m, prescribed)
-    if d.or_hold:
-        return PRESCRIBED_SECONDS if prescribed else (max(1, d.or_hold // 3), d.or_hold * 2)
-    return None
+    """Allowed seconds of a hold for ``m`` in a plan (its bounds); None when ``m`` is
+    counted in reps. (The caregiver handout's hold alternative, ``or_hold``, is offered
+    with the reps in every step rather than planned on its own.)"""
+    if m.dose.unit != "seconds":
+        return None
+    return plan_amount_range(m, prescribed)
 
 
 def batches_a_day(plan: Plan) -> int:

@@ -16,6 +16,7 @@ import pytest
 from mobes.domain.catalog import CatalogError, builtin, parse_movements
 from mobes.domain.model import EQUIPMENT, KINDS, POSITIONS, REGIONS
 
+
 def _seeds_dir() -> Path:
     """shared/seeds next to the checkout (a worktree may sit a level or two deeper)."""
     here = Path(__file__).resolve()
