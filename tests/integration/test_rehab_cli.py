@@ -129,7 +129,7 @@ def test_plan_list_shows_the_trial_and_checkin(app):
         now = app.state["now"] + timedelta(days=day)
         b = BatchSession.start(plan, bootstrap.catalog_for(s), store, s, now)
         while b.current():
-            b.complete_step(b.current().target, now)
+            b.complete_step(b.current().total, now)
         b.finish(now)
     app.state["now"] += timedelta(days=1)
     code, out, _ = app("plan", "list")

@@ -77,11 +77,11 @@ class World:
                 self.log.append(s.why)
                 return s, row
             if step.movement_id == pain_mid:
-                s.complete_step(step.target // 2, self.now())
+                s.complete_step(step.total // 2, self.now())
                 for c in s.feedback(step.movement_id, "pain", self.now()):
                     self.log.append(c.reason)
                 continue
-            s.complete_step(step.target, self.now())
+            s.complete_step(step.total, self.now())
             n += 1
             mid = s.needs_feedback()
             if mid:
@@ -250,7 +250,7 @@ def test_trial_checkin_yes_then_again_after_seven_days():
             frozen.move_to(local(d0 + timedelta(days=i), "08:00"))
             s = BatchSession.start(PLAN, CAT, store, SETTINGS, datetime.now(PARIS))
             while s.current() is not None:
-                s.complete_step(s.current().target, datetime.now(PARIS))
+                s.complete_step(s.current().total, datetime.now(PARIS))
             assert s.finish(datetime.now(PARIS)).status == "complete"
             assert due(d0 + timedelta(days=i)) == (i == 2)
         reply = record_checkin(store, PLAN, "yes", local(date(2026, 3, 25), "21:00"))
