@@ -229,7 +229,7 @@ SECTIONS: dict[str, dict[str, Callable[[Any], Any]]] = {
 NAMED = ("sets", "movement", "rehab.plan")  # sections holding named entries
 TOP_KEYS = (*SECTIONS, "sets", "movement", "locked", "team_config")
 PLAN_KEYS = ("name", "movements", "sets", "per_side", "times", "days", "start_date",
-             "trial_days", "caregiver", "retired")
+             "trial_days", "caregiver", "retired", "prescribed", "anytime", "warm_up")
 ITEM_KEYS = ("id", "reps", "hold_seconds", "holds")
 
 

@@ -55,6 +55,7 @@ from __future__ import annotations
 
 from mobes.domain.history import DoseChange
 from mobes.domain.record import Record
+from mobes.domain.rules import MOBILIZATION_REPS, is_mobilization_set  # noqa: F401
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -65,9 +66,6 @@ if TYPE_CHECKING:
     from mobes.domain.model import Movement
     from mobes.domain.settings import Adaptation
 
-# A rehab set of a mobilization (seed 003: "repeat it approximately 25-75 times in a single
-# set"). For a movement done in both directions this counts one direction.
-MOBILIZATION_REPS = (25, 75)
 # "Begin ... doing each exercise a few times only and gradually build up" (seed 001).
 A_FEW = 3
 # Kinds dosed by the caregiver handout's rule rather than by the mobes range.
@@ -131,11 +129,6 @@ def _round(x: float) -> int:
 
 def _ceil_div(a: int, b: int) -> int:
     return -(-a // b)
-
-
-def is_mobilization_set(movement: Movement) -> bool:
-    """A mobilization counted in reps: its rehab sets are 25-75 reps."""
-    return movement.kind == "mobilization" and movement.dose.unit == "reps"
 
 
 def fits_break(movement: Movement, break_seconds: float) -> bool:

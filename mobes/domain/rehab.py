@@ -17,9 +17,8 @@ Any time today. A plan with ``anytime`` has one slot: the whole day (seed 003: b
 "whenever you feel like it"). Its time is a reminder ("remind", then "remind-again"), and
 the batch is missed only when the day ends.
 
-The plan rule. ``plan_problems`` is the one check of a plan against the method (1-5
-movements, 1-3 sets a day in total, 25-75 reps a set of a mobilization, morning-only
-movements in the morning); ``mobes plan add`` and the config loader both use it.
+The plan rule is ``mobes.domain.rules.plan_problems``: the one check of a plan against the
+method, used by ``mobes plan add`` and by the config loader.
 
 One sitting. A batch done in one go is complete. An abandoned one is partial. Finishing the
 rest later is a further sitting: it is recorded as partial and the day's batch never becomes
@@ -34,38 +33,26 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from mobes.domain.dosing import MOBILIZATION_REPS, is_mobilization_set
+from mobes.domain.dosing import is_mobilization_set
 from mobes.domain.history import BatchRow
 from mobes.domain.record import Record
+from mobes.domain.rules import (  # noqa: F401  (the plan rule lives in rules; re-exported)
+    batches_a_day,
+    plan_amount_range,
+    plan_problems,
+    sets_a_day,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import tzinfo
-    from typing import Any
 
     from mobes.domain.catalog import Catalog
     from mobes.domain.history import BatchItemRow
     from mobes.domain.model import Movement
     from mobes.domain.settings import Plan
 
-# The method's bounds for a rehab plan (seed 003): 1-5 exercises, 1-3 sets a day in total.
-MAX_MOVEMENTS = 5
-SETS_A_DAY = 3
-# A prescribed programme may say more (the hip programme: 4 rounds twice a day).
-PRESCRIBED_SETS = (1, 10)
-PRESCRIBED_REPS = (1, 500)
-PRESCRIBED_SECONDS = (1, 600)
-MORNING_ENDS = (12, 0)  # "mornings only": batch times before noon
-
-SETS_RULE = ("1-3 sets a day in total, counting every batch time (the method: \"approximately "
-             "1-3 sets per day\", in one concentrated batch rather than split up)")
-REPS_RULE = ("a rehab set of a mobilization is 25-75 reps (the method: \"25-75 times in a "
-             "single set\"); for one done in both directions, per direction")
-MOVEMENTS_RULE = "1-5 movements in a plan (the method: \"1-5 exercises\")"
-MORNING_RULE = "done on an empty stomach, so only in the morning (before 12:00)"
-PRESCRIBED_HINT = ("a therapist's programme that says otherwise can be entered as prescribed "
-                   "(--prescribed, or prescribed = true): its doses are kept as given")
 # What a caregiver plan tells the helper before it starts (seed 001, in our own words).
 CAREGIVER_INSTRUCTIONS = (
     "For the helper: support the limb just above and just below the joint you move. Go "
@@ -73,36 +60,6 @@ CAREGIVER_INSTRUCTIONS = (
     "of pain, and keep an eye on the person's face as you move.")
 PROM_RULE = ("Each movement 10 times, or move to the point of resistance and hold 30 s; "
              "once a day; start with just a few and build up.")
-
-
-def plan_amount_range(m: Movement, prescribed: bool = False) -> tuple[int, int]:
-    """Allowed amount a set of movement ``m`` in a rehab plan: 25-75 reps for a
-    mobilization (per direction for one done both ways), else the movement's floor..max
-    (reps, or seconds for a hold). A prescribed plan keeps what the therapist wrote."""
-    d = m.dose
-    if prescribed:
-        return PRESCRIBED_SECONDS if d.unit == "seconds" else PRESCRIBED_REPS
-    if is_mobilization_set(m):
-        return MOBILIZATION_REPS
-    return d.floor, d.max
-
-
-def plan_hold_range(m: Movement, prescribed: bool = False) -> tuple[int, int] | None:
-    """Allowed seconds of a hold for ``m`` in a plan (its bounds); None when ``m`` is
-    counted in reps. (The caregiver handout's hold alternative, ``or_hold``, is offered
-    with the reps in every step rather than planned on its own.)"""
-    if m.dose.unit != "seconds":
-        return None
-    return plan_amount_range(m, prescribed)
-
-
-def batches_a_day(plan: Plan) -> int:
-    """Batches the plan asks for on one of its days (an any-time plan: one)."""
-    return 1 if plan.anytime else max(1, len(plan.times))
-
-
-def sets_a_day(plan: Plan) -> int:
-    return plan.sets * batches_a_day(plan)
 
 
 def sides_for(plan: Plan, movement: Movement) -> tuple[str, ...]:
@@ -119,90 +76,6 @@ def is_caregiver_plan(plan: Plan, movements: Iterable[Movement]) -> bool:
     if plan.caregiver is None:
         return any(m.helper for m in movements)
     return bool(plan.caregiver)
-
-
-class PlanProblem(Record):
-    """One way a plan breaks a rule: ``field`` (e.g. "sets", "movements[2].reps"), the
-    value, what was expected, and the rule in words (quoted where the method says it)."""
-
-    __slots__ = ("field", "value", "expected", "rule")
-    _defaults = {"rule": ""}
-    field: str
-    value: Any
-    expected: str
-    rule: str
-
-    def message(self) -> str:
-        text = f"{self.field}: expected {self.expected}, got {self.value!r}"
-        return text + (f". The rule: {self.rule}" if self.rule else "")
-
-
-def plan_problems(plan: Plan, catalog: Catalog) -> list[PlanProblem]:
-    """Every way ``plan`` breaks the method's rules (empty when it is fine).
-
-    The one rule for plans, used by ``mobes plan add`` and by the config loader: 1-5
-    movements; 1-3 sets a day in total (sets x batch times) unless prescribed; each
-    amount within ``plan_amount_range``/``plan_hold_range``; a movement that needs an
-    empty stomach only at morning times. Movements missing from the catalog are
-    reported too.
-    """
-    out: list[PlanProblem] = []
-    hint = "" if plan.prescribed else "; " + PRESCRIBED_HINT
-    if not 1 <= len(plan.items) <= MAX_MOVEMENTS:
-        out.append(PlanProblem("movements", len(plan.items),
-                               f"1 to {MAX_MOVEMENTS} movements", MOVEMENTS_RULE))
-    lo, hi = PRESCRIBED_SETS if plan.prescribed else (1, SETS_A_DAY)
-    if not lo <= plan.sets <= hi:
-        out.append(PlanProblem("sets", plan.sets, f"{lo} to {hi} sets", SETS_RULE + hint))
-    elif not plan.prescribed and sets_a_day(plan) > SETS_A_DAY:
-        n = batches_a_day(plan)
-        out.append(PlanProblem(
-            "sets", plan.sets,
-            f"at most {SETS_A_DAY // n} set{'s' if SETS_A_DAY // n != 1 else ''} a batch "
-            f"with {n} batch times a day ({plan.sets} x {n} = {sets_a_day(plan)} sets a day)",
-            SETS_RULE + hint))
-    for i, item in enumerate(plan.items, 1):
-        where = f"movements[{i}]"
-        if item.movement not in catalog:
-            out.append(PlanProblem(where + ".id", item.movement,
-                                   "the id of a movement in the catalog"))
-            continue
-        m = catalog.get(item.movement)
-        if item.reps is not None:
-            if m.dose.unit != "reps":
-                out.append(PlanProblem(where, item.movement,
-                                       "hold_seconds (and holds): it is a hold"))
-                continue
-            a, b = plan_amount_range(m, plan.prescribed)
-            if not a <= item.reps <= b:
-                each = " each direction" if m.dose.directions == 2 else ""
-                rule = (REPS_RULE if is_mobilization_set(m) and not plan.prescribed
-                        else f"the dose bounds of {m.id}")
-                out.append(PlanProblem(where + ".reps", item.reps,
-                                       f"{a} to {b} reps{each} for {m.id}", rule + hint))
-        else:
-            rng = plan_hold_range(m, plan.prescribed)
-            if rng is None:
-                out.append(PlanProblem(where, item.movement, "reps: it is counted in reps"))
-                continue
-            if item.hold_seconds is None or not rng[0] <= item.hold_seconds <= rng[1]:
-                out.append(PlanProblem(where + ".hold_seconds", item.hold_seconds,
-                                       f"{rng[0]} to {rng[1]} seconds for {m.id}",
-                                       f"the hold bounds of {m.id}" + hint))
-        if "empty-stomach" in m.needs and (plan.anytime or any(
-                parse_time(t) >= MORNING_ENDS for t in plan.times if _is_time(t))):
-            out.append(PlanProblem("times", list(plan.times),
-                                   f"fixed times before 12:00 for {m.id}",
-                                   f"{m.name} is {MORNING_RULE}"))
-    return out
-
-
-def _is_time(text: str) -> bool:
-    try:
-        parse_time(text)
-    except ValueError:
-        return False
-    return True
 
 
 def warm_up(plan: Plan, catalog: Catalog, count: int = 1) -> list[Movement]:

@@ -75,8 +75,8 @@ class Plan(Record):
     __slots__ = ("name", "items", "sets", "per_side", "times", "days", "start_date",
                  "trial_days", "caregiver", "retired", "origin", "prescribed", "anytime",
                  "warm_up")
-    _defaults = {"sets": 1, "per_side": False, "times": ("08:00",),
-                 "days": WEEKDAYS, "start_date": None, "trial_days": 3, "caregiver": False,
+    _defaults = {"sets": 1, "per_side": None, "times": ("08:00",),
+                 "days": WEEKDAYS, "start_date": None, "trial_days": 3, "caregiver": None,
                  "retired": False, "origin": "user", "prescribed": False, "anytime": False,
                  "warm_up": False}
     name: str
