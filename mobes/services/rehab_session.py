@@ -205,7 +205,7 @@ class BatchSession:
                 state = fb.current_state(store, m, "rehab", settings, now, target, plan)
             cue = cue_for(m, caregiver, state.easier)
             caution = caution_for(m, caregiver)
-            alternative = (f"or move to the point of resistance and hold {m.dose.or_hold} s"
+            alternative = (f"move to the point of resistance and hold {m.dose.or_hold} s"
                            if m.dose.or_hold and m.dose.unit == "reps" else "")
             holds = item.holds if m.dose.unit == "seconds" else 1
             directions = m.dose.directions
@@ -570,7 +570,7 @@ class TrayGuide:
         if step is None:  # pragma: no cover - act() finishes the sitting first
             return GuideView(title=f"Rehab batch '{name}'", message=prefix, finished=True)
         rest = (f"Rest {s.settings.rehab.rest_seconds} s, then: " if self._rest_next else "")
-        alt = f" ({step.alternative}.)" if step.alternative else ""
+        alt = f" (Or {step.alternative}.)" if step.alternative else ""
         return GuideView(
             title=f"{name}: {step.describe()}",
             message=prefix + rest + step.cue + alt + "\nCaution: " + step.caution,

@@ -187,7 +187,8 @@ def test_two_week_course():
     ]
     # The one-sitting rule, told to the user before and after the second sitting.
     s6b, row6b = seen["d6b"]
-    assert [st.movement_id for st in s6b.steps] == [HIP]  # only what was left
+    # only what was left: the hip hold, on each side (it is dosed per side; no flag needed)
+    assert [(st.movement_id, st.side) for st in s6b.steps] == [(HIP, "left"), (HIP, "right")]
     assert any("counts as a second partial sitting" in n for n in s6b.notes)
     assert row6b.status == "partial" and "second sitting" in s6b.why
     assert "stopped before the end" in seen["d6a"][0].why
@@ -210,16 +211,16 @@ def test_two_week_course():
     assert CAT.get(SPINE).easier in d9.steps[0].cue
 
     # --- rests, retirement, re-enable ------------------------------------------------------
-    assert [st.movement_id for st in seen["d8"][0].steps] == [HIP]
+    assert {st.movement_id for st in seen["d8"][0].steps} == {HIP}
     assert any("resting after pain until Tue 08:15" in n for n in seen["d8"][0].notes)
     assert SPINE in seen["d9:unavail@08:10"]
     retire = [c for c in store.dose_changes(SPINE) if c.kind == "retire"]
     assert len(retire) == 1 and retire[0].at.astimezone(PARIS).date() == days[9]
     assert "physiotherapist or doctor" in retire[0].reason
-    assert [st.movement_id for st in seen["d11"][0].steps] == [HIP]
+    assert {st.movement_id for st in seen["d11"][0].steps} == {HIP}
     assert any("retired after pain" in n for n in seen["d11"][0].notes)
     assert seen["d12:enable"] is not None
-    assert [st.movement_id for st in seen["d12"][0].steps] == [SPINE, HIP]
+    assert [st.movement_id for st in seen["d12"][0].steps] == [SPINE, HIP, HIP]
 
     # --- microbreak and rehab doses are kept apart ---------------------------------------
     micro = seen["d13:micro"]
