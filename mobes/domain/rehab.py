@@ -189,6 +189,16 @@ def batches_in_slot(plan: Plan, batches: Iterable[BatchRow], day: date, slot: in
     )
 
 
+def stage_times(plan: Plan, sched: datetime, tz: tzinfo, gap: timedelta) -> list[datetime]:
+    """When each reminder stage of a slot scheduled at ``sched`` falls due: remind,
+    remind-again, missed. An any-time plan is missed only when its day is over."""
+    if plan.anytime:
+        day = sched.astimezone(tz).date()
+        end = scheduled_at(day + timedelta(days=1), (0, 0), tz)
+        return [sched, min(sched + gap, end), end]
+    return [sched + gap * i for i in range(len(REMINDER_KINDS))]
+
+
 def reminders_due(plans: Sequence[Plan], batches: Sequence[BatchRow],
                   last_reminders: Iterable[Reminder], now: datetime, tz: tzinfo,
                   remind_again_minutes: int = 30) -> list[Reminder]:
@@ -213,13 +223,9 @@ def reminders_due(plans: Sequence[Plan], batches: Sequence[BatchRow],
                     continue
                 if batches_in_slot(plan, batches, day, slot, tz):
                     continue
-                if plan.anytime:  # missed only when the day is over
-                    end = scheduled_at(day + timedelta(days=1), (0, 0), tz)
-                    dues = [sched, min(sched + gap, end), end]
-                else:
-                    dues = [sched + gap * i for i in range(len(REMINDER_KINDS))]
                 stages = [Reminder(plan.name, kind, due, sched, day)
-                          for kind, due in zip(REMINDER_KINDS, dues)]
+                          for kind, due in zip(REMINDER_KINDS,
+                                               stage_times(plan, sched, tz, gap))]
                 latest = [s for s in stages if s.due <= now][-1]
                 if (latest.plan, latest.kind, latest.due) in issued:
                     continue

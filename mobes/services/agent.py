@@ -549,11 +549,13 @@ class App:
             self._say_once(f"rehab reminders failed: {e}")
             return False
         self._reminders_at = self._next_reminder(now)
+        anytime = {p.name for p in self.settings.rehab.plans if p.anytime}
         for r in due:
             title = (texts.REHAB_MISSED_TITLE if r.kind == "missed"
                      else texts.REHAB_REMINDER_TITLE)
-            log.info("rehab reminder: %s", r.message())
-            self._deliver(title, r.message(), max(self.settings.microbreaks.duration_seconds, 30))
+            text = r.message(anytime=r.plan in anytime)
+            log.info("rehab reminder: %s", text)
+            self._deliver(title, text, max(self.settings.microbreaks.duration_seconds, 30))
         return bool(due)
 
     def _next_reminder(self, now: datetime) -> datetime | None:
@@ -562,7 +564,7 @@ class App:
         plans = [p for p in self.settings.rehab.plans if not p.retired]
         if not plans:
             return None
-        from mobes.domain.rehab import next_batch_time
+        from mobes.domain.rehab import next_batch_time, stage_times
 
         tz = self._zone()
         gap = timedelta(minutes=self.settings.rehab.remind_again_minutes)
@@ -573,8 +575,7 @@ class App:
                 sched = next_batch_time(plan, t, tz)
                 if sched is None:
                     break
-                stage = next((sched + gap * k for k in range(3) if sched + gap * k > now),
-                             None)
+                stage = next((t for t in stage_times(plan, sched, tz, gap) if t > now), None)
                 if stage is not None:
                     if best is None or stage < best:
                         best = stage
