@@ -29,8 +29,8 @@ from zoneinfo import ZoneInfo
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+from mobes.adapters.catalog_file import builtin  # noqa: E402
 from mobes.adapters.store_sqlite import SqliteStore  # noqa: E402
-from mobes.domain.catalog import builtin  # noqa: E402
 from mobes.domain.history import (  # noqa: E402
     BatchItemRow,
     BatchRow,

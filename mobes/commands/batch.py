@@ -78,16 +78,16 @@ def run(ns) -> int:
     session = None
     try:
         with Term(sys.stdin, out) as term:
-            session = BatchSession.start(plan, catalog, store, settings, bootstrap.now())
-            ui = GuidedBatch(session, term, bootstrap.now, tempo / ns.speed, rest,
+            session = BatchSession.start(plan, catalog, store, settings, bootstrap.now(settings))
+            ui = GuidedBatch(session, term, lambda: bootstrap.now(settings), tempo / ns.speed, rest,
                              second=1.0 / ns.speed)
             try:
                 result = ui.run()
             except KeyboardInterrupt:
-                row = session.abandon(bootstrap.now())
+                row = session.abandon(bootstrap.now(settings))
                 term.line(f"\nBatch stopped: {row.status}. {session.why}")
                 raise
-            answer = (_checkin(term, store, plan, bootstrap.now(), settings)
+            answer = (_checkin(term, store, plan, bootstrap.now(settings), settings)
                       if result == "finished" else None)
         if ns.json:
             print_json({

@@ -37,7 +37,7 @@ def run(ns) -> int:
     context = ns.context or ("rehab" if fb.plan_item_for(settings, m.id) else "microbreak")
     store = bootstrap.open_store()
     try:
-        now = bootstrap.now()
+        now = bootstrap.now(settings)
         changes = fb.give_feedback(store, catalog, settings, m.id, context, ns.feedback, now)
         state = fb.current_state(store, m, context, settings, now)
     finally:

@@ -184,12 +184,12 @@ def run(ns) -> int:
     from mobes import bootstrap
     from mobes.domain.events import events
     from mobes.domain.stats import midnight
-    from mobes.services.history import load, local_zone, names, parse_since
+    from mobes.services.history import load, names, parse_since
     from mobes.ui.output import print_json
 
     settings = bootstrap.load_settings()
-    tz = local_zone(settings)
-    now = bootstrap.now()
+    tz = bootstrap.zone(settings)
+    now = bootstrap.now(settings)
     since = parse_since(ns.since, tz)
     if since is None:
         since = midnight(now.astimezone(tz).date() - timedelta(days=DEFAULT_DAYS - 1), tz)

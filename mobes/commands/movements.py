@@ -171,7 +171,7 @@ def run_enable(ns) -> int:
     m = find_or_fail(catalog, ns.id)
     store = bootstrap.open_store()
     try:
-        change = fb.enable(store, m.id, bootstrap.now())
+        change = fb.enable(store, m.id, bootstrap.now(settings))
     finally:
         store.close()
     if ns.json:

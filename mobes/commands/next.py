@@ -30,6 +30,12 @@ def _minutes_text(seconds: float) -> str:
     return f"in {days} day{'s' if days > 1 else ''} {hours} h"
 
 
+def _epoch() -> float:
+    from mobes import bootstrap
+
+    return bootstrap.CLOCK.now().timestamp()
+
+
 def compute(now=None) -> dict:
     """The answer worked out here (no agent running, or its status file is stale)."""
     from mobes import bootstrap
@@ -37,11 +43,8 @@ def compute(now=None) -> dict:
     from mobes.services.upcoming import next_info
 
     settings = bootstrap.load_settings()
-    zone = bootstrap.work_zone(settings)
     if now is None:
-        from datetime import datetime
-
-        now = datetime.now(zone)
+        now = bootstrap.now(settings)
     catalog = bootstrap.catalog_for(settings)
     store = bootstrap.open_store()
     try:
@@ -53,15 +56,13 @@ def compute(now=None) -> dict:
 
 
 def run(ns) -> int:
-    import time
-
     from mobes.adapters import agent_status
 
     data = agent_status.read()
     info = None
     if data is not None:
         nxt = data.get("next")
-        stale = nxt is not None and nxt.get("epoch", 0) < time.time() - 90
+        stale = nxt is not None and nxt.get("epoch", 0) < _epoch() - 90
         if not stale:
             info = {"status": data.get("status", ""), "paused_until": data.get("paused_until"),
                     "next": nxt, "reason": data.get("reason", ""), "agent_running": True,
@@ -74,7 +75,7 @@ def run(ns) -> int:
 
         out = dict(info)
         if nxt is not None:
-            out["in_minutes"] = max(0, int(-(-(nxt["epoch"] - time.time()) // 60)))
+            out["in_minutes"] = max(0, int(-(-(nxt["epoch"] - _epoch()) // 60)))
         print_json(out)
         return 0
     w = sys.stdout.write
@@ -83,7 +84,7 @@ def run(ns) -> int:
     if nxt is None:
         w(f"No microbreak ahead: {info['reason']}.\n")
     else:
-        left = nxt["epoch"] - time.time()
+        left = nxt["epoch"] - _epoch()
         when = nxt["time"] if left < 12 * 3600 else f"{nxt['day']} {nxt['time']}"
         label = "Next microbreak" if nxt["what"] == "microbreak" else "Snoozed microbreak"
         w(f"{label}: {when} ({_minutes_text(left)})\n")

@@ -29,7 +29,7 @@ def run(ns) -> int:
     catalog = bootstrap.catalog_for(settings)
     store = bootstrap.open_store()
     try:
-        now = bootstrap.now()
+        now = bootstrap.now(settings)
         choice = next_choice(settings, catalog, store, now)
         easier: set[str] = set()
         if choice is not None:

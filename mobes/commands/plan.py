@@ -229,7 +229,7 @@ def run_add(ns) -> int:
 
     settings = bootstrap.load_settings()
     catalog = bootstrap.catalog_for(settings)
-    today = bootstrap.now().date()
+    today = bootstrap.now(settings).date()
     plan = build_plan(ns, catalog, today)
     if any(p.name == plan.name for p in settings.rehab.plans):
         from mobes.errors import UsageError
@@ -307,7 +307,7 @@ def run_list(ns) -> int:
     plans = [p for p in settings.rehab.plans if getattr(ns, "all", False) or not p.retired]
     store = bootstrap.open_store()
     try:
-        now = bootstrap.now()
+        now = bootstrap.now(settings)
         rows = []
         for p in plans:
             batches = store.batches(kind="rehab", plan=p.name)
@@ -369,7 +369,7 @@ def run_checkin(ns) -> int:
     plan = find_plan(settings, ns.name)
     store = bootstrap.open_store()
     try:
-        now = bootstrap.now()
+        now = bootstrap.now(settings)
         reply = record_checkin(store, plan, ns.answer, now)
     finally:
         store.close()

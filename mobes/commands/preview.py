@@ -28,7 +28,7 @@ def register(sub, name: str, summary: str) -> None:
 
 
 def run(ns) -> int:
-    from datetime import datetime, timedelta
+    from datetime import timedelta
 
     from mobes import bootstrap
     from mobes.adapters import agent_status
@@ -36,8 +36,7 @@ def run(ns) -> int:
     from mobes.services.upcoming import preview
 
     settings = bootstrap.load_settings()
-    zone = bootstrap.work_zone(settings)
-    now = datetime.now(zone)
+    now = bootstrap.now(settings)
     data = agent_status.read()
     state = None
     if data is not None and isinstance(data.get("state"), dict):

@@ -41,13 +41,13 @@ def _write(path: str | None, text: str) -> None:
 
 def run(ns) -> int:
     from mobes import bootstrap
-    from mobes.services.history import load, local_zone, parse_since
+    from mobes.services.history import load, parse_since
     from mobes.ui import report
 
     settings = bootstrap.load_settings()
-    tz = local_zone(settings)
+    tz = bootstrap.zone(settings)
     since = parse_since(ns.since, tz)
-    now = bootstrap.now()
+    now = bootstrap.now(settings)
     store = bootstrap.open_store()
     try:
         rows = load(store, since)

@@ -215,15 +215,14 @@ def render(data: dict, shades: tuple[str, ...] = SHADES) -> str:
 
 def run(ns) -> int:
     from mobes import bootstrap
-    from mobes.services.history import local_zone
     from mobes.ui.output import print_json
 
     settings = bootstrap.load_settings()
     catalog = bootstrap.catalog_for(settings)
-    tz = local_zone(settings)
+    tz = bootstrap.zone(settings)
     store = bootstrap.open_store()
     try:
-        data = compute(store, catalog, tz, bootstrap.now(), ns.period)
+        data = compute(store, catalog, tz, bootstrap.now(settings), ns.period)
     finally:
         store.close()
     if ns.json:

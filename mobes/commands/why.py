@@ -27,7 +27,7 @@ def run(ns) -> int:
     m = find_or_fail(catalog, ns.movement)
     store = bootstrap.open_store()
     try:
-        now = bootstrap.now()
+        now = bootstrap.now(settings)
         changes = store.dose_changes(m.id)
         micro = fb.current_state(store, m, "microbreak", settings, now)
         found = fb.plan_item_for(settings, m.id)

@@ -215,10 +215,10 @@ def _flatten_movements(value: Any, layer: Layer, out: _Collector,
             got: Any = raw
             for part in e.field.split(".") if fld else ():
                 got = got.get(part, MISSING) if isinstance(got, dict) else MISSING
-            problem, _, expected = e.problem.partition("expected ")
+            expected = e.expected + (f", got {e.got}" if e.got else "") if e.expected else ""
             out.add(layer.file, label + fld, got if e.field != "-" else raw,
                     expected or "a valid movement (see config/team.example.toml)",
-                    problem=problem.strip().rstrip(",;") if expected else e.problem)
+                    problem=e.problem)
             if isinstance(mid, str):
                 out.broken_ids.add(mid)
             continue

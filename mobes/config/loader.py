@@ -62,7 +62,7 @@ def _build(merged: dict[str, Entry]) -> Settings:
 
 def _cross_check(merged: dict[str, Entry], out: _Collector) -> Catalog:
     """References to movements, sets and conditions; rehab doses. Returns the catalog."""
-    from mobes.domain.catalog import builtin
+    from mobes.adapters.catalog_file import builtin
     from mobes.domain.model import REGIONS
 
     base = builtin()

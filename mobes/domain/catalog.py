@@ -1,12 +1,11 @@
 """The movement catalog: validate plain data into Movements, look them up, filter them.
 
 Entries come as plain dicts (from the built-in TOML shipped in the package, or from a
-team file). ``parse_movements`` is pure; ``builtin`` reads the packaged file once.
+team file). Everything here is pure; ``mobes.adapters.catalog_file.builtin`` reads the
+packaged file.
 """
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 from mobes.domain.model import (
     EQUIPMENT,
@@ -48,11 +47,23 @@ _DOSE_OPTIONAL = ("per_side", "each_direction", "repeats", "sets", "per_day", "t
 
 
 class CatalogError(ValueError):
-    """A catalog entry is invalid. The message names the entry, the field and what was expected."""
+    """A catalog entry is invalid: which entry and field, and what is wrong, as fields.
 
-    def __init__(self, where: str, entry: str, fld: str, problem: str) -> None:
-        self.where, self.entry, self.field, self.problem = where, entry, fld, problem
-        super().__init__(f"{where}: movement {entry!r}, field {fld!r}: {problem}")
+    ``expected`` says what the field must be and ``got`` what it was (as shown to the
+    user); ``problem`` says what is wrong when no expectation does ("unknown field")."""
+
+    def __init__(self, where: str, entry: str, fld: str, problem: str = "", *,
+                 expected: str = "", got: str = "") -> None:
+        self.where, self.entry, self.field = where, entry, fld
+        self.problem, self.expected, self.got = problem, expected, got
+        super().__init__(f"{where}: movement {entry!r}, field {fld!r}: {self.detail}")
+
+    @property
+    def detail(self) -> str:
+        """What is wrong, in words: the problem, or "expected X, got Y"."""
+        if not self.expected:
+            return self.problem
+        return f"expected {self.expected}" + (f", got {self.got}" if self.got else "")
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
@@ -65,7 +76,7 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
 def _str(raw: Mapping[str, Any], key: str, fail) -> str:
     v = raw[key]
     if not isinstance(v, str) or not v.strip():
-        fail(key, f"expected a non-empty string, got {v!r}")
+        fail(key, expected="a non-empty string", got=f"{v!r}")
     return v.strip()
 
 
@@ -75,9 +86,9 @@ def _strs(raw: Mapping[str, Any], key: str, fail, allowed: Sequence[str] | None 
     if isinstance(v, str):
         v = [v]
     if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
-        fail(key, f"expected a list of strings, got {v!r}")
+        fail(key, expected="a list of strings", got=f"{v!r}")
     if nonempty and not v:
-        fail(key, "expected at least one value")
+        fail(key, expected="at least one value")
     if allowed is not None:
         for x in v:
             if x not in allowed:
@@ -88,7 +99,7 @@ def _strs(raw: Mapping[str, Any], key: str, fail, allowed: Sequence[str] | None 
 def _int(raw: Mapping[str, Any], key: str, fail, lo: int = 1, hi: int = 10_000) -> int:
     v = raw[key]
     if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
-        fail(key, f"expected a whole number from {lo} to {hi}, got {v!r}")
+        fail(key, expected=f"a whole number from {lo} to {hi}", got=f"{v!r}")
     return v
 
 
@@ -109,11 +120,11 @@ def parse_movement(raw: Mapping[str, Any], where: str = "catalog",
     """Validate one entry. Raises CatalogError naming the entry and the field."""
     entry = str(raw.get("id", "?")) if isinstance(raw, dict) else "?"
 
-    def fail(fld: str, problem: str):
-        raise CatalogError(where, entry, fld, problem)
+    def fail(fld: str, problem: str = "", expected: str = "", got: str = ""):
+        raise CatalogError(where, entry, fld, problem, expected=expected, got=got)
 
     if not isinstance(raw, dict):
-        fail("-", f"expected a table, got {type(raw).__name__}")
+        fail("-", expected="a table", got=f"{type(raw).__name__}")
     for key in raw:
         if key not in _REQUIRED and key not in _OPTIONAL:
             fail(key, "unknown field" + _suggest(key, _REQUIRED + _OPTIONAL))
@@ -122,34 +133,34 @@ def parse_movement(raw: Mapping[str, Any], where: str = "catalog",
             fail(key, "missing (required)")
     mid = _str(raw, "id", fail)
     if not is_slug(mid):
-        fail("id", f"expected a lowercase slug like 'neck-circles', got {mid!r}")
+        fail("id", expected="a lowercase slug like 'neck-circles'", got=f"{mid!r}")
     kind = _str(raw, "kind", fail)
     if kind not in KINDS:
         fail("kind", f"{kind!r} is not one of {', '.join(KINDS)}{_suggest(kind, KINDS)}")
     cue = _str(raw, "cue", fail)
     if len(cue) > CUE_MAX:
-        fail("cue", f"expected at most {CUE_MAX} characters, got {len(cue)}")
+        fail("cue", expected=f"at most {CUE_MAX} characters", got=f"{len(cue)}")
     easier = _str(raw, "easier", fail)
     if len(easier) > CUE_MAX:
-        fail("easier", f"expected at most {CUE_MAX} characters, got {len(easier)}")
+        fail("easier", expected=f"at most {CUE_MAX} characters", got=f"{len(easier)}")
     helper = raw.get("helper", False)
     if not isinstance(helper, bool):
-        fail("helper", f"expected true or false, got {helper!r}")
+        fail("helper", expected="true or false", got=f"{helper!r}")
     cautions = _strs(raw, "cautions", fail)
     if "caution_short" in raw:
         caution_short = _str(raw, "caution_short", fail)
         if "\n" in caution_short or len(caution_short) > CAUTION_SHORT_MAX:
-            fail("caution_short", f"expected one line of at most {CAUTION_SHORT_MAX} "
-                                  f"characters, got {len(caution_short)}")
+            fail("caution_short", expected=f"one line of at most {CAUTION_SHORT_MAX} "
+                                           f"characters", got=f"{len(caution_short)}")
     else:
         caution_short = default_caution_short(cautions)
 
     d = raw["dose"]
     if not isinstance(d, dict):
-        fail("dose", f"expected a table, got {d!r}")
+        fail("dose", expected="a table", got=f"{d!r}")
 
-    def dfail(fld: str, problem: str):
-        fail(f"dose.{fld}", problem)
+    def dfail(fld: str, problem: str = "", expected: str = "", got: str = ""):
+        fail(f"dose.{fld}", problem, expected, got)
 
     for key in d:
         if key not in _DOSE_REQUIRED and key not in _DOSE_OPTIONAL:
@@ -159,15 +170,15 @@ def parse_movement(raw: Mapping[str, Any], where: str = "catalog",
             dfail(key, "missing (required)")
     unit = d["unit"]
     if unit not in UNITS:
-        dfail("unit", f"expected one of {', '.join(UNITS)}, got {unit!r}")
+        dfail("unit", expected=f"one of {', '.join(UNITS)}", got=f"{unit!r}")
     flags = {}
     for key in ("per_side", "each_direction", "prescribed"):
         flags[key] = d.get(key, False)
         if not isinstance(flags[key], bool):
-            dfail(key, f"expected true or false, got {flags[key]!r}")
+            dfail(key, expected="true or false", got=f"{flags[key]!r}")
     tempo = d.get("tempo", default_tempo(unit))
     if isinstance(tempo, bool) or not isinstance(tempo, (int, float)) or not 0 <= tempo <= 30:
-        dfail("tempo", f"expected seconds from 0 to 30, got {tempo!r}")
+        dfail("tempo", expected="seconds from 0 to 30", got=f"{tempo!r}")
     dose = Dose(
         unit=unit,
         amount=_int(d, "amount", dfail),
@@ -182,14 +193,14 @@ def parse_movement(raw: Mapping[str, Any], where: str = "catalog",
         **flags,
     )
     if not dose.floor <= dose.amount <= dose.max:
-        dfail("amount", f"expected floor <= amount <= max ({dose.floor}..{dose.max}), "
-                        f"got {dose.amount}")
+        dfail("amount", expected=f"floor <= amount <= max ({dose.floor}..{dose.max})",
+              got=f"{dose.amount}")
     if not dose.floor <= dose.target <= dose.max:
-        dfail("target", f"expected floor <= target <= max ({dose.floor}..{dose.max}), "
-                        f"got {dose.target}")
+        dfail("target", expected=f"floor <= target <= max ({dose.floor}..{dose.max})",
+              got=f"{dose.target}")
     if not dose.prescribed and dose.sets * dose.per_day > SETS_A_DAY:
-        dfail("sets", f"1-{SETS_A_DAY} sets a day in total (sets x per_day), got "
-                      f"{dose.sets} x {dose.per_day} (or mark the dose prescribed = true)")
+        dfail("sets", expected=f"1-{SETS_A_DAY} sets a day in total (sets x per_day), or "
+                               f"prescribed = true", got=f"{dose.sets} x {dose.per_day}")
     steps = _strs(raw, "steps", fail, nonempty=True)
     return Movement(
         id=mid,
@@ -218,7 +229,7 @@ def parse_movements(entries: Sequence[Mapping[str, Any]], where: str = "catalog"
                     origin: str = "built-in") -> tuple[Movement, ...]:
     """Validate a list of entries; ids and names must be unique within it."""
     if not isinstance(entries, (list, tuple)):
-        raise CatalogError(where, "?", "movement", "expected an array of tables [[movement]]")
+        raise CatalogError(where, "?", "movement", expected="an array of tables [[movement]]")
     out: list[Movement] = []
     seen: dict[str, str] = {}
     for raw in entries:
@@ -312,34 +323,9 @@ def _trusted(raw: dict, origin: str = "built-in") -> Movement:
     return Movement(dose=Dose(**dose), origin=origin, **fields)
 
 
-@lru_cache(maxsize=1)
-def builtin() -> Catalog:
-    """The catalog shipped inside the package (read and validated once per process).
-
-    The file is validated whenever it is parsed; the TOML cache keeps only documents that
-    passed, so a cached copy is built without validating again (about 1 ms of start-up).
-    """
-    import os
-
-    from mobes.adapters.tomlcache import load_toml
-
-    validated: list[tuple[Movement, ...]] = []
-
-    def check(doc: dict) -> None:
-        validated.append(parse_movements(doc.get("movement", []), where="built-in catalog"))
-        parse_sources(doc.get("sources", {}), where="built-in catalog")
-
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    data = load_toml(os.path.join(package, "data", "catalog.toml"), check=check)
-    sources = data.get("sources", {})
-    if validated:
-        return Catalog(validated[0], sources)
-    return Catalog((_trusted(e) for e in data.get("movement", [])), sources)
-
-
 def parse_sources(raw: Any, where: str = "catalog") -> dict[str, str]:
     """``[sources]``: source id -> the document's title (what ``movements show`` prints)."""
     if not isinstance(raw, dict) or not all(
             isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in raw.items()):
-        raise CatalogError(where, "-", "sources", "expected a table of id = \"title\"")
+        raise CatalogError(where, "-", "sources", expected='a table of id = "title"')
     return dict(raw)

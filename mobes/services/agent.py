@@ -20,6 +20,7 @@ import threading
 from mobes.domain import policy
 from mobes.domain.record import Record
 from mobes.domain.rules import ANSWER_FEEDBACK
+from mobes.services.delivery import Delivery  # noqa: F401 (the agent's delivery)
 from mobes.ui import texts
 
 TYPE_CHECKING = False
@@ -62,30 +63,6 @@ class PromptView(Record):
     cautions: tuple[str, ...]
 
 
-class Delivery:
-    """How prompts reach the user, following ``[notifications] enabled`` as it is now.
-
-    ``desktop`` (a notifier, or None without a desktop) is used while notifications are
-    enabled; ``console`` prints the prompt: always when ``console_always`` (the terminal is
-    where keys answer it), otherwise when the desktop is off or did not take the prompt.
-    """
-
-    def __init__(self, settings_source: Any, desktop: Notifier | None, console: Notifier,
-                 console_always: bool) -> None:
-        self.settings_source = settings_source
-        self.desktop = desktop
-        self.console = console
-        self.console_always = console_always
-
-    def notify(self, title: str, message: str, timeout_seconds: int) -> bool:
-        shown = False
-        if self.desktop is not None and self.settings_source.settings.notifications.enabled:
-            shown = bool(self.desktop.notify(title, message, timeout_seconds))
-        if self.console_always or not shown:
-            return bool(self.console.notify(title, message, timeout_seconds)) or shown
-        return shown
-
-
 def _call_clock(clock: Any) -> datetime:
     return clock.now() if hasattr(clock, "now") else clock()
 
@@ -99,8 +76,8 @@ class App:
                  notifier: Notifier, idle_monitor: IdleMonitor | None, clock: Any, *,
                  zone_for: Callable[[Settings], tzinfo] | None = None,
                  catalog_for: Callable[[Settings], Catalog] | None = None,
-                 status_file: str | None = None,
-                 opener: Callable[[str], Any] | None = None,
+                 write_status: Callable[[dict[str, Any]], Any] | None = None,
+                 open_config: Callable[[], str] | None = None,
                  say: Callable[[str], Any] | None = None) -> None:
         self.reloader = settings_reloader
         self.catalog = catalog
@@ -110,8 +87,8 @@ class App:
         self.clock = clock
         self._zone_for = zone_for or _default_zone
         self._catalog_for = catalog_for
-        self.status_file = status_file
-        self._opener = opener
+        self._write_status_to = write_status
+        self._open_config = open_config
         self._say = say or log.warning
         self._lock = threading.RLock()
         self._subscribers: list[Callable[[], Any]] = []
@@ -197,7 +174,7 @@ class App:
 
     def _busy(self) -> str:
         if self._guide is not None:
-            return f"rehab batch '{self._guide.session.plan.name}' in progress"
+            return texts.batch_in_progress(self._guide.session.plan.name)
         return ""
 
     # --- processing policy events ----------------------------------------------------------
@@ -210,31 +187,48 @@ class App:
         return changed or bool(events)
 
     def _handle(self, events: list[policy.Event], now: datetime) -> None:
-        from mobes.domain.history import OutcomeRow, PromptRow, SuppressedRow
+        for e in events:
+            handler = self._EVENT_HANDLERS.get(e.kind)
+            if handler is not None:
+                handler(self, e, now)
+
+    def _on_prompt(self, e: policy.Event, now: datetime) -> None:
+        self._show_new_prompt(e, now)
+
+    def _on_reprompt(self, e: policy.Event, now: datetime) -> None:
+        self._show_current(again=True)
+
+    def _on_away(self, e: policy.Event, now: datetime) -> None:
+        from mobes.domain.history import OutcomeRow, PromptRow
         from mobes.services.feedback import transaction
 
-        for e in events:
-            if e.kind == "prompt":
-                self._show_new_prompt(e, now)
-            elif e.kind == "reprompt":
-                self._show_current(again=True)
-            elif e.kind == "away":
-                with transaction(self.store):
-                    pid = e.prompt_id
-                    if pid is None:
-                        pid = self.store.add_prompt(PromptRow(
-                            at=e.at, kind="microbreak", movement_ids=(), amounts=(),
-                            why=f"due while you were away ({e.detail})"))
-                    self.store.add_outcome(OutcomeRow(prompt_id=pid, at=e.at, outcome="away"))
-            elif e.kind == "suppressed":
-                self.store.add_suppressed(SuppressedRow(at=e.at, reason=e.reason,
-                                                        detail=e.detail))
-            elif e.kind == "back":
-                log.info("welcome back: %s", e.detail)
-            elif e.kind == "pause-ended":
-                log.info("pause ended")
-            elif e.kind == "clock":
-                log.info("%s", e.detail)
+        with transaction(self.store):
+            pid = e.prompt_id
+            if pid is None:
+                pid = self.store.add_prompt(PromptRow(
+                    at=e.at, kind="microbreak", movement_ids=(), amounts=(),
+                    why=f"due while you were away ({e.detail})"))
+            self.store.add_outcome(OutcomeRow(prompt_id=pid, at=e.at, outcome="away"))
+
+    def _on_suppressed(self, e: policy.Event, now: datetime) -> None:
+        from mobes.domain.history import SuppressedRow
+
+        self.store.add_suppressed(SuppressedRow(at=e.at, reason=e.reason, detail=e.detail))
+
+    def _on_back(self, e: policy.Event, now: datetime) -> None:
+        log.info("welcome back: %s", e.detail)
+
+    def _on_pause_ended(self, e: policy.Event, now: datetime) -> None:
+        log.info("pause ended")
+
+    def _on_clock(self, e: policy.Event, now: datetime) -> None:
+        log.info("%s", e.detail)
+
+    # What each policy event does (events of other kinds are the callers' to read).
+    _EVENT_HANDLERS: dict[str, Callable[[App, policy.Event, datetime], None]] = {
+        "prompt": _on_prompt, "reprompt": _on_reprompt, "away": _on_away,
+        "suppressed": _on_suppressed, "back": _on_back, "pause-ended": _on_pause_ended,
+        "clock": _on_clock}
 
     def _choose(self, now: datetime):
         from mobes.services.upcoming import pick
@@ -355,17 +349,17 @@ class App:
         if self._guide is not None:
             return self._guide_act(action, now)
         if action not in policy.RESPONSES:
-            return f"unknown answer {action!r}"
+            return texts.unknown_answer(action)
         self._advance(now, None)
         cur = self.state.current_prompt
         if cur is None:
-            return "there is no prompt to answer"
+            return texts.NOTHING_TO_ANSWER
         self.state, events = policy.on_response(self.settings, self.state, now, action)
         said: list[str] = []
         with transaction(self.store):
             for e in events:
                 if e.kind == "snooze-refused":
-                    said.append(f"No snooze left: {e.detail}.")
+                    said.append(texts.no_snooze_left(e.detail))
                 if e.kind != "outcome" or e.prompt_id is None:
                     continue
                 if e.reason == "pain":  # stopped by pain: recorded as pain, not done
@@ -390,15 +384,15 @@ class App:
                                                     mid, "microbreak", fb, now,
                                                     source="prompt")
                             said.extend(explain(changes, self.catalog))
-                    said.insert(0, "Done." if fb == "ok" else f"Done ({e.detail}).")
+                    said.insert(0, texts.done(e.detail if fb != "ok" else ""))
                 else:
                     self.store.add_outcome(OutcomeRow(prompt_id=e.prompt_id, at=now,
                                                       outcome=e.reason))
                     if e.reason == "snoozed":
-                        said.append(f"Snoozed for {self.settings.microbreaks.snooze_minutes} "
-                                    f"min ({e.detail}).")
+                        said.append(texts.snoozed(self.settings.microbreaks.snooze_minutes,
+                                                  e.detail))
                     elif e.reason == "skipped" and e.detail != "snooze":
-                        said.append("Skipped.")
+                        said.append(texts.SKIPPED)
         msg = " ".join(said)
         log.info("answer %s: %s", action, msg)
         return msg
@@ -407,7 +401,7 @@ class App:
         guide = self._guide
         s = guide.session
         if action == "snooze":
-            return "a rehab batch cannot be snoozed; Skip stops it"
+            return texts.NO_SNOOZE_IN_BATCH
         key = _GUIDE_KEYS.get(action, action)
         if key in ("too-hard", "too-easy") and s.needs_feedback() is None:
             guide.act("done", now)  # the step was done; then say how it felt
@@ -501,20 +495,13 @@ class App:
         return self._entry(run)
 
     def open_config(self) -> str:
-        """Open the user config file (written from the documented template when missing)."""
-        import os
+        """Open the user config file (written from the documented template when missing,
+        by the ``open_config`` the composition root passes in); returns its path."""
+        if self._open_config is None:
+            from mobes.errors import MobesError
 
-        from mobes.adapters import paths
-
-        path = paths.user_config_file()
-        if not os.path.exists(path):
-            from mobes.config import user_file_template
-
-            paths.ensure_dir(os.path.dirname(path))
-            with open(path, "x", encoding="utf-8") as f:
-                f.write(user_file_template())
-        (self._opener or open_with_system)(path)
-        return path
+            raise MobesError("this agent cannot open files")
+        return self._open_config()
 
     def quit(self) -> None:
         self.quitting.set()
@@ -585,11 +572,9 @@ class App:
 
     # --- status file -----------------------------------------------------------------------
     def status(self) -> dict[str, Any]:
-        """What ``agent.json`` holds: pid, status line, pause, the next prompt with its
-        movements (what ``mobes next`` prints), the prompt on screen and the policy state."""
-        import os
-
-        from mobes.adapters.agent_status import state_to_dict
+        """What ``agent.json`` holds (the writer adds the pid): status line, pause, the next
+        prompt with its movements (what ``mobes next`` prints), the prompt on screen and the
+        policy state (an ``AgentState``)."""
         from mobes.services.upcoming import next_info
 
         now = self._now()
@@ -601,7 +586,6 @@ class App:
             info = {"next": None, "reason": due.why}
         view = self._view()
         return {
-            "pid": os.getpid(),
             "updated": now.isoformat(),
             "status": self.status_text(),
             "paused": self.state.is_paused(now),
@@ -613,40 +597,24 @@ class App:
                 "title": view.title, "body": view.body, "kind": view.kind,
                 "movement_ids": list(view.movement_ids),
                 "actions": [k for k, _ in view.actions], "prompt_id": view.prompt_id},
-            "state": state_to_dict(self.state),
+            "state": self.state,  # the writer turns it into plain data
         }
 
     def _write_status(self) -> None:
-        if self.status_file is None:
+        if self._write_status_to is None:
             return
-        from mobes.adapters import agent_status
-
         try:
-            agent_status.write(self.status(), self.status_file)
+            self._write_status_to(self.status())
         except OSError as e:
-            self._say_once(f"could not write the status file {self.status_file}: {e}")
+            self._say_once(f"could not write the status file: {e}")
 
 
 def _default_zone(settings: Settings) -> tzinfo:
-    from mobes.bootstrap import work_zone
+    """A named work zone through zoneinfo; "local" as UTC. The composition root
+    (``mobes.bootstrap.build_agent``) passes the real resolver, which also knows this
+    computer's zone with its DST rules; this default serves agents built in tests."""
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
 
-    return work_zone(settings)
-
-
-def open_with_system(path: str) -> None:
-    """Open a file in the desktop's default application (without waiting for it)."""
-    import os
-    import subprocess
-    import sys
-
-    if sys.platform == "win32":  # pragma: no cover - Windows
-        os.startfile(path)  # type: ignore[attr-defined]
-        return
-    cmd = ["open", path] if sys.platform == "darwin" else ["xdg-open", path]
-    try:
-        subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
-    except OSError as e:
-        from mobes.errors import MobesError
-
-        raise MobesError(f"could not open {path}: {e}") from e
+    name = settings.work.timezone
+    return ZoneInfo(name) if name and name != "local" else timezone.utc

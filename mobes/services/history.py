@@ -1,5 +1,6 @@
-"""Helpers shared by the history commands (stats, log, report): the user's time zone,
-``--since`` dates, reading every row of a period, and movement names from the catalog."""
+"""History queries shared by the history commands (stats, log, report): ``--since``
+dates, reading every row of a period, and movement names from the catalog. Days are cut
+in the zone the caller passes (``mobes.bootstrap.zone``, the agent's own resolver)."""
 
 from __future__ import annotations
 
@@ -8,39 +9,6 @@ if TYPE_CHECKING:
     from datetime import datetime, tzinfo
 
     from mobes.domain.catalog import Catalog
-    from mobes.domain.settings import Settings
-
-
-def local_zone(settings: Settings) -> tzinfo:
-    """The zone days are counted in: the work-hours zone, or the system's own zone (with its
-    daylight-saving rules when they can be found, else today's fixed offset)."""
-    import os
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from mobes.errors import UsageError
-
-    name = settings.work.timezone
-    if name and name != "local":
-        try:
-            return ZoneInfo(name)
-        except (ValueError, OSError) as e:
-            raise UsageError(f"work.timezone: unknown time zone {name!r} "
-                             "(expected a name like 'Europe/Paris' or 'local')") from e
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
-    try:
-        link = os.path.realpath("/etc/localtime")
-        if "/zoneinfo/" in link:
-            candidates.append(link.split("/zoneinfo/", 1)[1])
-    except OSError:
-        pass
-    for key in candidates:
-        if key and not key.startswith("/"):
-            try:
-                return ZoneInfo(key)
-            except (ValueError, OSError):
-                continue
-    return datetime.now().astimezone().tzinfo
 
 
 def parse_since(text: str | None, tz: tzinfo) -> datetime | None:

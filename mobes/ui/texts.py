@@ -55,3 +55,31 @@ IDLE_UNKNOWN = "idle time cannot be read here: natural breaks and away detection
 
 def idle_unreadable(reason: str) -> str:
     return f"idle time cannot be read ({reason}): natural breaks and away detection are off"
+
+
+# --- what an answer did ----------------------------------------------------------------
+
+NOTHING_TO_ANSWER = "there is no prompt to answer"
+SKIPPED = "Skipped."
+NO_SNOOZE_IN_BATCH = "a rehab batch cannot be snoozed; Skip stops it"
+
+
+def unknown_answer(action: str) -> str:
+    return f"unknown answer {action!r}"
+
+
+def no_snooze_left(detail: str) -> str:
+    return f"No snooze left: {detail}."
+
+
+def done(how: str = "") -> str:
+    """"Done." or, with how it felt, "Done (too-hard).\""""
+    return f"Done ({how})." if how else "Done."
+
+
+def snoozed(minutes: int, detail: str) -> str:
+    return f"Snoozed for {minutes} min ({detail})."
+
+
+def batch_in_progress(plan: str) -> str:
+    return f"rehab batch '{plan}' in progress"

@@ -23,7 +23,7 @@ def app(monkeypatch, capsys):
              "now": datetime(2026, 3, 2, 9, 0).astimezone()}
     monkeypatch.setattr(bootstrap, "open_store", lambda: state["store"])
     monkeypatch.setattr(bootstrap, "load_settings", lambda cli_overrides=None: state["settings"])
-    monkeypatch.setattr(bootstrap, "now", lambda: state["now"])
+    monkeypatch.setattr(bootstrap, "now", lambda settings=None: state["now"])
 
     def run(*args):
         code = cli.main(list(args))
@@ -256,8 +256,8 @@ def test_a_plan_across_processes_with_the_history_file(cli):
 
 
 def test_microbreaks_skip_resting_movements_and_use_adapted_doses():
+    from mobes.adapters.catalog_file import builtin
     from mobes.commands.now import next_choice
-    from mobes.domain.catalog import builtin
     from mobes.services import feedback as fb
 
     cat, settings, store = builtin(), Settings(), MemoryStore()

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from mobes.adapters import paths
+from mobes.adapters.catalog_file import builtin
 from mobes.adapters.store_sqlite import SqliteStore
-from mobes.domain.catalog import builtin
 from mobes.domain.events import COLUMNS, TYPES
 from tests import histdata
 

@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from fakes import MemoryStore
 
+from mobes.adapters.catalog_file import builtin
 from mobes.adapters.store_sqlite import SqliteStore
 from mobes.commands.stats import ASCII_SHADES, compute, heatmap, render
 from mobes.domain import stats
-from mobes.domain.catalog import builtin
 from mobes.domain.history import BatchItemRow, BatchRow, OutcomeRow, PromptRow
 
 KNEE = "assisted-hip-knee-flexion"  # a rehab movement of the built-in catalog

@@ -11,8 +11,9 @@ from fakes import MemoryStore
 from freezegun import freeze_time
 from policy_sim import BERLIN, at
 
+from mobes import bootstrap
 from mobes.adapters import agent_status
-from mobes.domain.catalog import builtin
+from mobes.adapters.catalog_file import builtin
 from mobes.domain.settings import Microbreaks, Plan, PlanItem, Rehab, Settings, WorkHours
 from mobes.services.agent import App
 
@@ -78,6 +79,10 @@ class World:
         self.reloader = Reloader(settings or berlin_settings())
         self.idle = Idle(idle, self.clock) if idle is not None else Idle(clock=self.clock)
         self.said = []
+        if "status_file" in app_kw:  # the agent.json writer the composition root passes
+            app_kw["write_status"] = bootstrap.status_writer(app_kw.pop("status_file"))
+        if "opener" in app_kw:
+            app_kw["open_config"] = bootstrap.config_opener(app_kw.pop("opener"))
         self.app = App(self.reloader, CAT, self.store, self.notes, self.idle, self.clock,
                        say=self.said.append, **app_kw)
         self.answers = {}  # prompt number -> action
@@ -189,7 +194,6 @@ def test_too_hard_switches_to_the_easier_variant_and_pain_rests_the_movement():
     w = _prompted()
     view = w.app.current_prompt()
     mid = view.movement_ids[0]
-    before = w.store.prompts()[0].amounts[0]
     said = w.app.respond("too-hard")
     assert said.startswith("Done (too-hard).")
     assert w.app.current_prompt() is None

@@ -4,8 +4,8 @@ from datetime import date, datetime, timedelta, timezone
 
 from fakes import MemoryStore
 
+from mobes.adapters.catalog_file import builtin
 from mobes.domain import rehab
-from mobes.domain.catalog import builtin
 from mobes.domain.settings import Plan, PlanItem, Rehab, Settings
 from mobes.services.rehab_session import BatchSession, TrayGuide, find_plan
 

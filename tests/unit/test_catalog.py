@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from mobes.domain.catalog import CatalogError, builtin, parse_movements
+from mobes.adapters.catalog_file import builtin
+from mobes.domain.catalog import CatalogError, parse_movements
 from mobes.domain.model import EQUIPMENT, KINDS, POSITIONS, REGIONS
 
 
@@ -447,8 +448,8 @@ def test_cached_catalog_equals_the_validated_one(tmp_path, monkeypatch):
     import os
     import time
 
+    from mobes.adapters import catalog_file as cat_mod
     from mobes.adapters import tomlcache
-    from mobes.domain import catalog as cat_mod
 
     path = Path(cat_mod.__file__).resolve().parents[1] / "data" / "catalog.toml"
     cold = cat_mod.parse_movements(tomlcache.parse(path.read_text(encoding="utf-8"))["movement"])

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mobes.adapters.catalog_file import builtin
 from mobes.domain import dosing
-from mobes.domain.catalog import builtin
 from mobes.domain.history import FeedbackRow
 from mobes.domain.settings import Adaptation
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from fakes import MemoryStore
 from freezegun import freeze_time
 
-from mobes.domain.catalog import builtin
+from mobes.adapters.catalog_file import builtin
 from mobes.domain.settings import Plan, PlanItem, Rehab, Settings, WorkHours
 from mobes.services import feedback as fb
 from mobes.services.rehab_session import (

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from mobes.domain.catalog import builtin
+from mobes.adapters.catalog_file import builtin
 from mobes.domain.model import Dose, Movement, Preferences, PromptRecord
 from mobes.domain.rotation import choose
 
