@@ -596,7 +596,9 @@ class App:
             "current": None if view is None else {
                 "title": view.title, "body": view.body, "kind": view.kind,
                 "movement_ids": list(view.movement_ids),
-                "actions": [k for k, _ in view.actions], "prompt_id": view.prompt_id},
+                "actions": [k for k, _ in view.actions], "prompt_id": view.prompt_id,
+                "caution": view.caution, "cautions": list(view.cautions),
+                "easier": sorted(self._easier & set(view.movement_ids))},
             "state": self.state,  # the writer turns it into plain data
         }
 

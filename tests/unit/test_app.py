@@ -561,3 +561,20 @@ def test_agent_offers_what_mobes_now_shows_in_the_same_minute():
     w.app.take_break_now()
     offered = w.store.prompts()[-1]
     assert (offered.movement_ids, offered.amounts) == (expected.movement_ids, expected.amounts)
+
+
+def test_the_console_shows_every_caution_one_key_away():
+    import io
+
+    from mobes.ui.console import ConsoleUI
+
+    w = _prompted()
+    view = w.app.current_prompt()
+    m = CAT.get(view.movement_ids[0])
+    assert view.caution.startswith(m.caution_short) and view.cautions == m.cautions
+    out = io.StringIO()
+    ui = ConsoleUI(w.app, stdin=io.StringIO(""), stdout=out)
+    assert ui.handle("c")
+    assert "Cautions:" in out.getvalue() and m.cautions[0] in out.getvalue()
+    status = w.app.status()["current"]
+    assert status["caution"] == view.caution and status["cautions"] == list(m.cautions)
