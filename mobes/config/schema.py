@@ -222,6 +222,7 @@ SECTIONS: dict[str, dict[str, Callable[[Any], Any]]] = {
         "too_easy_step": _float(0.01, 0.5),
         "clean_streak": _int(1, 20),
         "start_fraction": _float(0.2, 1.0),
+        "build_up_days": _int(1, 14, " of days"),
     },
     "notifications": {"enabled": _bool, "app_name": _text(40)},
     "tray": {"enabled": _bool, "backend": _choice(TRAY_BACKENDS)},
