@@ -34,7 +34,7 @@ from the changes of its own context and availability from the changes of every c
 so callers pass all of a movement's changes.
 
 Rules (defaults in ``settings.Adaptation``), the method's "make it easier" first (seed 003:
-"A common mistake is to give up instead of just making it easier"):
+making it easier beats giving up):
 
 - too hard: switch to the easier variant at the same dose; already on it: x0.7 (at least
   one less, never below the floor; at the floor: stop and talk to your therapist if it

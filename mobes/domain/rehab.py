@@ -58,7 +58,7 @@ CAREGIVER_INSTRUCTIONS = (
     "For the helper: support the limb just above and just below the joint you move. Go "
     "slowly and steadily and never force: stop at the point of resistance or at any sign "
     "of pain, and keep an eye on the person's face as you move.")
-PROM_RULE = ("Each movement 10 times, or move to the point of resistance and hold 30 s; "
+PROM_RULE = ("Each movement 10 times, or one 30 s hold where you first meet resistance; "
              "once a day; start with just a few and build up.")
 
 

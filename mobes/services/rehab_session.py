@@ -205,7 +205,7 @@ class BatchSession:
                 state = fb.current_state(store, m, "rehab", settings, now, target, plan)
             cue = cue_for(m, caregiver, state.easier)
             caution = caution_for(m, caregiver)
-            alternative = (f"move to the point of resistance and hold {m.dose.or_hold} s"
+            alternative = (f"hold {m.dose.or_hold} s where you first meet resistance"
                            if m.dose.or_hold and m.dose.unit == "reps" else "")
             holds = item.holds if m.dose.unit == "seconds" else 1
             directions = m.dose.directions

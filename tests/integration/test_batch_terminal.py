@@ -262,7 +262,7 @@ def test_caregiver_plan_speaks_to_the_helper(run):
     p.expect(r"Note: For the helper: support the limb just above and just below the joint")
     p.expect(r"Cue: For the helper: Cradle knee and heel")
     p.expect(r"Support above and below the joint; stop at resistance or pain\.")
-    p.expect(r"Or: move to the point of resistance and hold 30 s\.")
+    p.expect(r"Or: hold 30 s where you first meet resistance\.")
     p.expect(r"Caution: Stop at the first resistance .* Stop at the person's first sign of "
              r"pain")
     p.expect(r"Set 1 of 1, left side: 3 reps \(build-up\)")  # a few first, each side

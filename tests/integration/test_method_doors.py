@@ -30,7 +30,7 @@ def test_a_caregiver_plan_with_no_flags_speaks_to_the_helper_each_side(cli, mobe
     assert "Hip and knee flexion 10 reps each side a set" in out
     assert "or a 30 s hold at the point of resistance" in out
     assert "1 set(s), each side," in out
-    assert "The handout's rule: Each movement 10 times, or move to the point of resistance" in out
+    assert "The handout's rule: Each movement 10 times, or one 30 s hold" in out
     plan = tomlcompat.loads((mobes_home / "config" / "config.toml").read_text())["rehab"]["plan"][0]
     assert "caregiver" not in plan and "per_side" not in plan  # follows the movements
     r = cli("plan", "list", "--json")

@@ -303,7 +303,7 @@ def a_caregiver_plan_speaks_to_the_helper_without_flags():
         assert fact in words
     assert [x.side for x in s.steps] == ["left", "right"] * 2  # each side
     assert all(x.cue.startswith("For the helper:") for x in s.steps)
-    assert all(x.alternative.endswith("hold 30 s") for x in s.steps)
+    assert all(x.alternative.startswith("hold 30 s") for x in s.steps)
     over = BatchSession.start(p.replace(per_side=False, caregiver=False), CAT, MemoryStore(),
                               settings_with(p), T0)
     assert [x.side for x in over.steps] == ["", ""]  # the flags only override
