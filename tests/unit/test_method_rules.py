@@ -539,3 +539,27 @@ def test_rule_from_the_sources(seed, line, says, check):
 
 def test_the_table_covers_every_source_document_of_the_method():
     assert {s for s, *_ in RULES} >= {MOBES, PROM, CARE, HIP}
+
+
+def test_the_safety_texts_are_written_in_our_own_words():
+    """No 8 words in a row shared with a seed, for the texts said with every movement."""
+    import re
+
+    from mobes.domain import model
+    from mobes.services import rehab_session
+
+    if SEEDS is None:
+        pytest.skip("the seed folder is missing")
+
+    def runs(text, n=8):
+        w = re.findall(r"[a-z0-9]+", text.lower())
+        return {tuple(w[i:i + n]) for i in range(len(w) - n + 1)}
+
+    seed = set()
+    for p in SEEDS.glob("*.txt"):
+        seed |= runs(p.read_text(encoding="utf-8", errors="replace"))
+    texts = [rehab.CAREGIVER_INSTRUCTIONS, rehab.PROM_RULE, model.PAIN_RULE,
+             model.PAIN_RULE_CAREGIVER, rehab_session.HELPER_NOTE, rules.SETS_RULE,
+             rules.REPS_RULE, rules.MOVEMENTS_RULE, rules.PRESCRIBED_HINT]
+    texts += [mv.dose.describe_set(mv.dose.target) for mv in CAT]
+    assert not [t for t in texts if runs(t) & seed]
