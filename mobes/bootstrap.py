@@ -1,10 +1,14 @@
 """The composition root: the one place that builds the real parts (settings, catalog,
 store, clock, zone) for the commands and for the agent (``build_agent``). Adapters are
-imported here lazily so commands pay only for what they use.
+imported here lazily so commands pay only for what they use; commands reach adapters only
+through the functions below (the import contracts in pyproject.toml hold them to it).
 
-Time comes from one clock (``CLOCK``) and local days from one zone resolver (``zone``,
-``mobes.adapters.localzone``): the agent and every command cut days the same way, also
-across a DST change. No command reads the clock or resolves a zone itself."""
+Everything comes from the run's environment (``env()``, a ``mobes.env.Env``): the streams
+warnings go to, the environment variables that name the files, and the one clock. Local
+days come from one zone resolver (``zone``, ``mobes.adapters.localzone``): the agent and
+every command cut days the same way, also across a DST change. No command reads the clock
+or resolves a zone itself. ``mobes.cli.main(argv, env)`` installs its env here for the
+length of the run."""
 
 from __future__ import annotations
 
@@ -14,7 +18,38 @@ if TYPE_CHECKING:
 
     from mobes.domain.catalog import Catalog
     from mobes.domain.settings import Settings
+    from mobes.env import Env
     from mobes.services.ports import HistoryStore
+
+_env: Env | None = None
+
+
+def env() -> Env:
+    """The environment of this run: the one ``main`` was given, else the real one."""
+    global _env
+    if _env is None:
+        from mobes.env import Env
+
+        _env = Env.real()
+    return _env
+
+
+def install(new: Env | None) -> Env | None:
+    """Make ``new`` the environment of this run (None: the real one, on next use); returns
+    the one it replaces, so a caller can put it back."""
+    global _env
+    old, _env = _env, new
+    return old
+
+
+def clock():
+    """The one clock (the env's): ``now()`` aware UTC, ``monotonic()``, ``sleep()``."""
+    return env().clock
+
+
+def warn(message: str) -> None:
+    """A warning for the user, on the env's standard error."""
+    env().stderr.write(f"mobes: warning: {message}\n")
 
 
 def load_settings(cli_overrides: dict | None = None) -> Settings:
@@ -23,14 +58,18 @@ def load_settings(cli_overrides: dict | None = None) -> Settings:
     Raises ``mobes.config.ConfigError`` (a MobesError) naming every mistake; warnings,
     such as an ignored override of a locked key, go to stderr.
     """
-    import sys
+    return load_config(cli_overrides).settings
 
+
+def load_config(cli_overrides: dict | None = None, **files):
+    """``mobes.config.load`` under the env's variables (``files``: ``user_file``,
+    ``team_file``, as there); its warnings go to stderr. Returns the ``Loaded`` config."""
     from mobes.config import load
 
-    loaded = load(cli_overrides)
+    loaded = load(cli_overrides, environ=env().environ, **files)
     for w in loaded.warnings:
-        sys.stderr.write(f"mobes: warning: {w}\n")
-    return loaded.settings
+        warn(w)
+    return loaded
 
 
 def catalog_for(settings: Settings) -> Catalog:
@@ -45,60 +84,93 @@ def open_store(check: bool = False) -> HistoryStore:
     """The history file in the data folder (created when missing). A damaged file is moved
     aside and a fresh one started; the warning saying so goes to stderr once. ``check``
     runs SQLite's integrity check first (the agent, once at start-up: it reads the file)."""
-    import sys
-
-    from mobes.adapters import paths
     from mobes.adapters.store_sqlite import SqliteStore
 
     seen: set[str] = set()
 
-    def warn(message: str) -> None:
+    def once(message: str) -> None:
         if message not in seen:
             seen.add(message)
-            sys.stderr.write(f"mobes: warning: {message}\n")
+            warn(message)
 
-    return SqliteStore(paths.history_file(), on_warning=warn, check=check)
-
-
-class SystemClock:
-    """The real clock: aware UTC datetimes."""
-
-    @staticmethod
-    def now() -> datetime:
-        from datetime import datetime, timezone
-
-        return datetime.now(timezone.utc)
-
-
-CLOCK = SystemClock()
+    return SqliteStore(env().paths.history_file(), on_warning=once, check=check)
 
 
 def zone(settings: Settings | None = None) -> tzinfo:
     """The zone working hours are read and days are counted in: ``settings.work.timezone``,
     where "local" (and no settings) is this computer's zone with its DST rules (not just
-    today's offset)."""
+    today's offset; ``TZ`` from the env)."""
     from mobes.adapters.localzone import zone_named
 
-    return zone_named(settings.work.timezone if settings is not None else "local")
+    return zone_named(settings.work.timezone if settings is not None else "local",
+                      env().environ)
 
 
 work_zone = zone
 
 
 def now(settings: Settings | None = None) -> datetime:
-    """The current time from ``CLOCK``, aware, in ``zone(settings)``."""
-    return CLOCK.now().astimezone(zone(settings))
+    """The current time from the env's clock, aware, in ``zone(settings)``."""
+    return clock().now().astimezone(zone(settings))
+
+
+# --- what commands reach of the adapters -------------------------------------------------
+
+
+def agent_status() -> dict | None:
+    """The running agent's status file (``mobes next``, ``preview``), or None when no
+    agent runs."""
+    from mobes.adapters import agent_status as status
+
+    return status.read(status.status_path(env().paths.state_dir()))
+
+
+def agent_state(data: dict):
+    """The policy state in an agent status (``agent_status()["state"]``)."""
+    from mobes.adapters.agent_status import state_from_dict
+
+    return state_from_dict(data)
+
+
+def write_file(path: str, text: str, **options) -> None:
+    """Replace ``path`` in one step (``mobes.adapters.paths.write_atomic``)."""
+    from mobes.adapters.paths import write_atomic
+
+    write_atomic(path, text, **options)
+
+
+def autostart(action: str) -> tuple[str, bool]:
+    """Write ("enable") or remove ("disable") the login entry: (its path, changed)."""
+    from mobes.adapters import autostart as entry
+
+    if action == "enable":
+        return entry.enable(environ=env().environ), True
+    return entry.disable(environ=env().environ)
+
+
+def instance_lock():
+    """The single-instance lock of the agent, in the state folder."""
+    from mobes.adapters.instance import InstanceLock
+
+    return InstanceLock(env().paths.state_dir())
+
+
+def tray_ui(app, settings: Settings):
+    """The tray icon and menu for a running agent (``choose_ui`` said "tray")."""
+    from mobes.adapters.tray.ui import TrayUI
+
+    return TrayUI(app, settings)
 
 
 # --- the agent ---------------------------------------------------------------------------
 
 
 def _has_desktop() -> bool:
-    import os
     import sys
 
+    environ = env().environ
     return sys.platform in ("win32", "darwin") or bool(
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+        environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
 def choose_ui(headless: bool, settings: Settings) -> tuple[str, str]:
@@ -127,7 +199,7 @@ def delivery(mode: str, explicit_headless: bool, reloader, log):
     from mobes.ui.console import ConsoleNotifier
 
     headless = mode == "headless"
-    console = ConsoleNotifier(keys=headless)
+    console = ConsoleNotifier(env().stdout, keys=headless)
     desktop = None
     if not explicit_headless and _has_desktop():
         try:
@@ -157,7 +229,7 @@ class AgentParts:
         self.settings: Settings | None = None
         from mobes.adapters import agent_status
 
-        self.status_file = agent_status.status_path()
+        self.status_file = agent_status.status_path(env().paths.state_dir())
 
     def close(self) -> None:
         from mobes.adapters import agent_status
@@ -185,7 +257,8 @@ def build_agent(parts: AgentParts, *, interval: int | None, headless: bool, log)
     reloader = Reloader(overrides or None,
                         on_error=lambda e: log.warning("config not reloaded, the last "
                                                        "good settings stay: %s", e),
-                        on_warning=lambda w: log.warning("warning: %s", w))
+                        on_warning=lambda w: log.warning("warning: %s", w),
+                        environ=env().environ)
     parts.settings = settings = reloader.settings
     catalog = catalog_for(settings)
     parts.store = open_store(check=True)
@@ -198,7 +271,7 @@ def build_agent(parts: AgentParts, *, interval: int | None, headless: bool, log)
 
     parts.idle = make_monitor()  # says why when idle time cannot be known here
     parts.app = App(reloader, catalog, parts.store,
-                    delivery(parts.mode, headless, reloader, log), parts.idle, CLOCK,
+                    delivery(parts.mode, headless, reloader, log), parts.idle, clock(),
                     zone_for=zone, catalog_for=catalog_for,
                     write_status=status_writer(parts.status_file),
                     open_config=config_opener(), say=log.warning)
@@ -228,14 +301,13 @@ def config_opener(opener=None):
     def open_config() -> str:
         import os
 
-        from mobes.adapters import paths
         from mobes.adapters.opener import open_with_system
 
-        path = paths.user_config_file()
+        path = env().paths.user_config_file()
         if not os.path.exists(path):
             from mobes.config import user_file_template
 
-            paths.ensure_dir(os.path.dirname(path))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "x", encoding="utf-8") as f:
                 f.write(user_file_template())
         (opener or open_with_system)(path)

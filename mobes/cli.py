@@ -1,4 +1,7 @@
-"""Command line: ``main(argv) -> exit code``.
+"""Command line: ``main(argv, env) -> exit code``.
+
+``env`` (a ``mobes.env.Env``, default the real one) holds the streams, the environment
+variables and the clock of the run; everything the command prints goes to its streams.
 
 Start-up is kept small: ``mobes --help`` and ``--version`` print from the table below
 without importing argparse; each subcommand lives in ``mobes.commands.<module>`` and
@@ -7,9 +10,11 @@ imports what it needs only when it runs.
 
 from __future__ import annotations
 
-import sys
-
 from mobes import __version__
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mobes.env import Env
 
 # (command, module in mobes.commands, one-line summary). Order is the help's order.
 COMMANDS: tuple[tuple[str, str, str], ...] = (
@@ -67,14 +72,41 @@ def _all_options(parser) -> list[str]:
     return list(dict.fromkeys(opts))
 
 
-def build_parser():
-    """The full argparse parser (imported only when a subcommand runs)."""
+def build_parser(env: Env | None = None):
+    """The full argparse parser (imported only when a subcommand runs); its help, usage and
+    errors go to ``env``'s streams (default: the real ones)."""
     import argparse
     import importlib
 
     from mobes.errors import did_you_mean
 
+    if env is None:
+        from mobes.env import Env
+
+        env = Env.real()
+    out, err = env.stdout, env.stderr
+
+    class Version(argparse.Action):
+        def __init__(self, option_strings, dest, **kwargs):
+            super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                             help="show the version and exit")
+
+        def __call__(self, parser, namespace, values, option_string=None):
+            out.write(f"mobes {__version__}\n")
+            parser.exit()
+
     class Parser(argparse.ArgumentParser):
+        def print_help(self, file=None):
+            super().print_help(file or out)
+
+        def print_usage(self, file=None):
+            super().print_usage(file or out)
+
+        def exit(self, status: int = 0, message: str | None = None):
+            if message:
+                err.write(message)
+            raise SystemExit(status)
+
         def error(self, message: str):  # exit 2 with a hint instead of argparse's usage dump
             hint = ""
             if "invalid choice:" in message:
@@ -86,12 +118,12 @@ def build_parser():
             elif "unrecognized arguments:" in message:
                 bad = message.split("unrecognized arguments:", 1)[1].split()[0]
                 hint = did_you_mean(bad, _all_options(self))
-            self.print_usage(sys.stderr)
+            self.print_usage(err)
             self.exit(2, f"{self.prog}: error: {message}{hint}\n")
 
     parser = Parser(prog="mobes", description=DESCRIPTION,
                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"mobes {__version__}")
+    parser.add_argument("--version", action=Version)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name, module, summary in COMMANDS:
         mod = importlib.import_module(f"mobes.commands.{module}")
@@ -120,46 +152,66 @@ def _quick_namespace(args: list[str]):
     return SimpleNamespace(command=args[0], func=mod.run, **values)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else list(argv)
+def main(argv: list[str] | None = None, env: Env | None = None) -> int:
+    """Run ``mobes ARGV`` (default: this process's arguments) in ``env`` (default: the
+    real streams, environment and clock); returns the exit status."""
+    if env is None:
+        from mobes.env import Env
+
+        env = Env.real()
+    if argv is None:
+        import sys
+
+        argv = sys.argv[1:]
+    args = list(argv)
     if not args or args[0] in ("-h", "--help"):
-        sys.stdout.write(_top_help())
+        env.stdout.write(_top_help())
         return 0
     if args[0] == "--version":
-        sys.stdout.write(f"mobes {__version__}\n")
+        env.stdout.write(f"mobes {__version__}\n")
         return 0
+    from mobes import bootstrap
+
+    previous = bootstrap.install(env)
+    try:
+        return _run(args, env)
+    finally:
+        bootstrap.install(previous)
+
+
+def _run(args: list[str], env: Env) -> int:
     from mobes.errors import MobesError
 
     ns = _quick_namespace(args)
     if ns is None:
-        parser = build_parser()
+        parser = build_parser(env)
         try:
             ns = parser.parse_args(args)
         except SystemExit as e:  # argparse's own exits (help, usage errors)
             return int(e.code or 0) if not isinstance(e.code, str) else 2
     func = getattr(ns, "func", None)
     if func is None:
-        sys.stdout.write(_top_help())
+        env.stdout.write(_top_help())
         return 2
     try:
         return int(func(ns) or 0)
     except MobesError as e:
-        sys.stderr.write(f"mobes: error: {e}\n")
+        env.stderr.write(f"mobes: error: {e}\n")
         return e.code
     except KeyboardInterrupt:
-        sys.stderr.write("\nmobes: interrupted\n")
+        env.stderr.write("\nmobes: interrupted\n")
         return 130
     except BrokenPipeError:
         return 0
     except Exception as e:  # a bug: one line for the user, the traceback on request
-        import os
-
-        if os.environ.get("MOBES_DEBUG"):
+        if env.environ.get("MOBES_DEBUG"):
             raise
-        sys.stderr.write(f"mobes: internal error: {type(e).__name__}: {e}\n"
+        env.stderr.write(f"mobes: internal error: {type(e).__name__}: {e}\n"
                          "Run again with MOBES_DEBUG=1 to see the traceback.\n")
         return 70
 
 
 if __name__ == "__main__":  # pragma: no cover
+    import sys
+
     sys.exit(main())

@@ -17,11 +17,16 @@ def mobes_home(tmp_path, monkeypatch):
     monkeypatch.setenv("MOBES_HOME", str(home))
     for var in ("MOBES_CONFIG", "MOBES_TEAM_CONFIG"):
         monkeypatch.delenv(var, raising=False)
-    return home
+    yield home
+    from mobes import bootstrap
+
+    bootstrap.install(None)  # a test that installed a fake Env leaves the real one behind
 
 
-def run_cli(*args, env=None, input=None, timeout=60):
-    """Run ``python -m mobes ARGS`` in a subprocess; returns CompletedProcess."""
+def run_process(*args, env=None, input=None, timeout=60):
+    """Run ``python -m mobes ARGS`` in a real subprocess; returns CompletedProcess. For the
+    entry point itself and for tests between processes; other command tests use the
+    in-process ``cli`` fixture (``tests.fakes.run_cli``)."""
     import subprocess
 
     e = dict(os.environ)
@@ -34,4 +39,15 @@ def run_cli(*args, env=None, input=None, timeout=60):
 
 @pytest.fixture
 def cli():
+    """``cli(*args, env=None, input="")``: ``mobes ARGS`` in this process against a fake Env
+    (returncode, stdout, stderr), with this test's MOBES_HOME."""
+    from tests.fakes import run_cli
+
     return run_cli
+
+
+@pytest.fixture
+def cli_process():
+    """``cli_process(*args, env=None, input=None)``: ``python -m mobes ARGS`` in a real
+    subprocess."""
+    return run_process

@@ -26,8 +26,9 @@ _TIME_FIELDS = ("interval_anchor", "last_prompt_at", "snoozed_until", "paused_at
                 "paused_until", "away_since", "last_tick")
 
 
-def status_path() -> str:
-    return os.path.join(paths.state_dir(), FILE)
+def status_path(state_dir: str | None = None) -> str:
+    """The status file in ``state_dir`` (default: this process's state folder)."""
+    return os.path.join(state_dir or paths.state_dir(), FILE)
 
 
 def _iso(t: datetime | None) -> str | None:

@@ -12,26 +12,32 @@ from __future__ import annotations
 import os
 import sys
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
 LABEL = "org.mobes.agent"
 
 
-def entry_path(platform: str | None = None) -> str:
-    """Where the login entry lives on ``platform`` (default: this one)."""
-    from mobes.adapters import paths
+def entry_path(platform: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """Where the login entry lives on ``platform`` (default: this one), under ``environ``
+    (default ``os.environ``)."""
+    from mobes.adapters.paths import Paths
 
+    environ = os.environ if environ is None else environ
     platform = platform or sys.platform
     names = {"win32": "mobes.cmd", "darwin": f"{LABEL}.plist"}
     name = names.get(platform, "mobes.desktop")
-    home = paths.home()
+    home = Paths(environ).home()
     if home:
         return os.path.join(home, "autostart", name)
     if platform == "win32":
-        appdata = os.environ.get("APPDATA") or os.path.expanduser("~\\AppData\\Roaming")
+        appdata = environ.get("APPDATA") or os.path.expanduser("~\\AppData\\Roaming")
         return os.path.join(appdata, "Microsoft", "Windows", "Start Menu", "Programs",
                             "Startup", name)
     if platform == "darwin":
         return os.path.join(os.path.expanduser("~"), "Library", "LaunchAgents", name)
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"),
+    base = environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"),
                                                              ".config")
     return os.path.join(base, "autostart", name)
 
@@ -101,18 +107,19 @@ def entry_text(platform: str, command: list[str], mobes_home: str | None) -> str
             "X-GNOME-Autostart-enabled=true\n")
 
 
-def enable(platform: str | None = None) -> str:
-    from mobes.adapters import paths
+def enable(platform: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    from mobes.adapters.paths import Paths, write_atomic
 
     platform = platform or sys.platform
-    path = entry_path(platform)
-    text = entry_text(platform, agent_command(platform), paths.home())
-    paths.write_atomic(path, text, newline="")
+    path = entry_path(platform, environ)
+    text = entry_text(platform, agent_command(platform), Paths(environ).home())
+    write_atomic(path, text, newline="")
     return path
 
 
-def disable(platform: str | None = None) -> tuple[str, bool]:
-    path = entry_path(platform)
+def disable(platform: str | None = None, environ: Mapping[str, str] | None = None
+            ) -> tuple[str, bool]:
+    path = entry_path(platform, environ)
     try:
         os.remove(path)
     except FileNotFoundError:

@@ -22,6 +22,7 @@ class AlreadyRunning(Exception):
 
 
 class InstanceLock:
+    AlreadyRunning = AlreadyRunning  # what acquire() raises, for callers holding only a lock
     def __init__(self, folder: str | None = None) -> None:
         self.folder = folder or paths.state_dir()
         self.lock_path = os.path.join(self.folder, LOCK)

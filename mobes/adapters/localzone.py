@@ -13,6 +13,10 @@ import os
 import time
 from datetime import datetime, timedelta, timezone, tzinfo
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
 _cache: dict[str, tzinfo] = {}
 
 
@@ -66,9 +70,9 @@ def _from_file(path: str) -> tzinfo | None:
         return None
 
 
-def system_zone() -> tzinfo:
-    """This computer's time zone."""
-    tz = os.environ.get("TZ", "")
+def system_zone(environ: Mapping[str, str] | None = None) -> tzinfo:
+    """This computer's time zone (``TZ`` from ``environ``, default ``os.environ``)."""
+    tz = (os.environ if environ is None else environ).get("TZ", "")
     if "TZ:" + tz in _cache:
         return _cache["TZ:" + tz]
     zone = _find(tz)
@@ -104,10 +108,10 @@ def _find(tz: str) -> tzinfo:
     return SystemLocalZone()
 
 
-def zone_named(name: str) -> tzinfo:
+def zone_named(name: str, environ: Mapping[str, str] | None = None) -> tzinfo:
     """``"local"`` or an IANA name (checked by the config loader) as a tzinfo."""
     if not name or name == "local":
-        return system_zone()
+        return system_zone(environ)
     if name not in _cache:
-        _cache[name] = _key(name) or system_zone()
+        _cache[name] = _key(name) or system_zone(environ)
     return _cache[name]

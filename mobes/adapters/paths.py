@@ -9,51 +9,84 @@ from __future__ import annotations
 
 import os
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
 APP = "mobes"
 
 
+class Paths:
+    """The folders and files of one environment (a mapping of environment variables:
+    ``MOBES_HOME``, ``MOBES_CONFIG``). ``mobes.env.Env.paths`` is the one commands use."""
+
+    __slots__ = ("environ",)
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        self.environ = os.environ if environ is None else environ
+
+    def home(self) -> str | None:
+        h = self.environ.get("MOBES_HOME")
+        return os.path.abspath(os.path.expanduser(h)) if h else None
+
+    def config_dir(self) -> str:
+        h = self.home()
+        if h:
+            return os.path.join(h, "config")
+        import platformdirs
+
+        return platformdirs.user_config_dir(APP, appauthor=False)
+
+    def data_dir(self) -> str:
+        h = self.home()
+        if h:
+            return os.path.join(h, "data")
+        import platformdirs
+
+        return platformdirs.user_data_dir(APP, appauthor=False)
+
+    def state_dir(self) -> str:
+        """Runtime state: the single-instance lock, the agent's status file."""
+        h = self.home()
+        if h:
+            return os.path.join(h, "state")
+        import platformdirs
+
+        return platformdirs.user_state_dir(APP, appauthor=False)
+
+    def user_config_file(self) -> str:
+        explicit = self.environ.get("MOBES_CONFIG")
+        if explicit:
+            return os.path.abspath(os.path.expanduser(explicit))
+        return os.path.join(self.config_dir(), "config.toml")
+
+    def history_file(self) -> str:
+        return os.path.join(self.data_dir(), "history.sqlite3")
+
+
+# The same for this process's own environment (os.environ as it is at each call).
 def home() -> str | None:
-    h = os.environ.get("MOBES_HOME")
-    return os.path.abspath(os.path.expanduser(h)) if h else None
+    return Paths().home()
 
 
 def config_dir() -> str:
-    h = home()
-    if h:
-        return os.path.join(h, "config")
-    import platformdirs
-
-    return platformdirs.user_config_dir(APP, appauthor=False)
+    return Paths().config_dir()
 
 
 def data_dir() -> str:
-    h = home()
-    if h:
-        return os.path.join(h, "data")
-    import platformdirs
-
-    return platformdirs.user_data_dir(APP, appauthor=False)
+    return Paths().data_dir()
 
 
 def state_dir() -> str:
-    """Runtime state: the single-instance lock, the agent's status file."""
-    h = home()
-    if h:
-        return os.path.join(h, "state")
-    import platformdirs
-
-    return platformdirs.user_state_dir(APP, appauthor=False)
+    return Paths().state_dir()
 
 
 def user_config_file() -> str:
-    explicit = os.environ.get("MOBES_CONFIG")
-    if explicit:
-        return os.path.abspath(os.path.expanduser(explicit))
-    return os.path.join(config_dir(), "config.toml")
+    return Paths().user_config_file()
 
 
 def history_file() -> str:
-    return os.path.join(data_dir(), "history.sqlite3")
+    return Paths().history_file()
 
 
 def ensure_dir(path: str) -> str:

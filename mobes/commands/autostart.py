@@ -5,8 +5,6 @@ The entry itself (where it lives on each platform, its text) is ``mobes.adapters
 
 from __future__ import annotations
 
-import sys
-
 
 def register(sub, name: str, summary: str) -> None:
     p = sub.add_parser(name, help=summary, description=summary.capitalize() + ".")
@@ -17,26 +15,24 @@ def register(sub, name: str, summary: str) -> None:
 
 
 def run(ns) -> int:
-    from mobes.adapters.autostart import disable, enable
+    from mobes import bootstrap
     from mobes.errors import MobesError
 
+    env = bootstrap.env()
     try:
-        if ns.action == "enable":
-            path, changed = enable(), True
-        else:
-            path, changed = disable()
+        path, changed = bootstrap.autostart(ns.action)
     except OSError as e:
         raise MobesError(f"could not {ns.action} autostart: {e}") from e
     if ns.json:
         from mobes.ui.output import print_json
 
-        print_json({"action": ns.action, "path": path, "changed": changed})
+        print_json({"action": ns.action, "path": path, "changed": changed}, env.stdout)
         return 0
     if ns.action == "enable":
-        sys.stdout.write(f"Wrote {path}\nmobes starts when you log in "
+        env.stdout.write(f"Wrote {path}\nmobes starts when you log in "
                          f"('mobes autostart disable' undoes it).\n")
     elif changed:
-        sys.stdout.write(f"Removed {path}\nmobes no longer starts when you log in.\n")
+        env.stdout.write(f"Removed {path}\nmobes no longer starts when you log in.\n")
     else:
-        sys.stdout.write(f"Autostart was not enabled (no {path}).\n")
+        env.stdout.write(f"Autostart was not enabled (no {path}).\n")
     return 0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 
 def register(sub, name: str, summary: str) -> None:
     p = sub.add_parser(
@@ -25,9 +23,9 @@ def register(sub, name: str, summary: str) -> None:
     p.set_defaults(func=run)
 
 
-def _checkin(term, store, plan, now, settings) -> str | None:
-    """Ask the trial question when it is due; returns the answer given."""
-    from mobes.adapters import paths
+def _checkin(term, store, plan, now, settings, config_file: str) -> str | None:
+    """Ask the trial question when it is due; returns the answer given. Retiring the plan
+    edits ``config_file`` (the user's)."""
     from mobes.config import writer as plans_file
     from mobes.domain.rehab import CHECKIN_QUESTION
     from mobes.services.rehab_session import checkin_due, record_checkin
@@ -46,7 +44,7 @@ def _checkin(term, store, plan, now, settings) -> str | None:
               "another.")
     k = term.ask(f"Retire plan '{plan.name}' now? y/n > ", "yn")
     if k == "y":
-        if plans_file.retire_plan(paths.user_config_file(), plan.name):
+        if plans_file.retire_plan(config_file, plan.name):
             term.line(f"Plan '{plan.name}' retired.")
         else:
             term.line(f"Plan '{plan.name}' is not in your file; retire it where it is "
@@ -62,8 +60,8 @@ def run(ns) -> int:
     from mobes.services.rehab_session import BatchSession, find_plan
     from mobes.ui.batch import GuidedBatch
     from mobes.ui.output import print_json
-    from mobes.ui.terminal import Term
 
+    env = bootstrap.env()
     if ns.speed <= 0:
         raise UsageError(f"--speed: expected a positive number, got {ns.speed}")
     if ns.tempo is not None and ns.tempo < 0:
@@ -73,11 +71,11 @@ def run(ns) -> int:
     plan = find_plan(settings, ns.plan)
     tempo = settings.rehab.tempo_seconds if ns.tempo is None else ns.tempo
     rest = settings.rehab.rest_seconds if ns.rest is None else ns.rest
-    out = sys.stderr if ns.json else sys.stdout
+    out = env.stderr if ns.json else env.stdout
     store = bootstrap.open_store()
     session = None
     try:
-        with Term(sys.stdin, out) as term:
+        with env.terminal(out) as term:
             session = BatchSession.start(plan, catalog, store, settings, bootstrap.now(settings))
             ui = GuidedBatch(session, term, lambda: bootstrap.now(settings), tempo / ns.speed, rest,
                              second=1.0 / ns.speed)
@@ -87,7 +85,8 @@ def run(ns) -> int:
                 row = session.abandon(bootstrap.now(settings))
                 term.line(f"\nBatch stopped: {row.status}. {session.why}")
                 raise
-            answer = (_checkin(term, store, plan, bootstrap.now(settings), settings)
+            answer = (_checkin(term, store, plan, bootstrap.now(settings), settings,
+                               env.paths.user_config_file())
                       if result == "finished" else None)
         if ns.json:
             print_json({
@@ -98,7 +97,7 @@ def run(ns) -> int:
                           for s in session.steps],
                 "stopped": session.stopped, "feedback": session.feedback_given,
                 "changes": session.changes, "checkin": answer, "notes": session.notes,
-            })
+            }, env.stdout)
     finally:
         store.close()
     return 0

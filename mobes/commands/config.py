@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -46,38 +45,41 @@ def register(sub, name: str, summary: str) -> None:
 
 
 def _usage(parser) -> int:
-    parser.print_help(sys.stderr)
+    from mobes import bootstrap
+
+    parser.print_help(bootstrap.env().stderr)
     return 2
 
 
 def run_init(ns) -> int:
-    from mobes.adapters import paths
+    from mobes import bootstrap
     from mobes.config import user_file_template
     from mobes.errors import MobesError, UsageError
 
-    target = paths.user_config_file()
+    env = bootstrap.env()
+    target = env.paths.user_config_file()
     if os.path.lexists(target) and not ns.force:
         raise UsageError(f"{target} already exists; edit it, or run 'mobes config init "
                          "--force' to replace it with a fresh copy of the defaults")
     if os.path.isdir(target):
         raise UsageError(f"{target} is a directory")
     text = user_file_template()
-    from mobes.adapters.paths import write_atomic
-
     try:
-        write_atomic(target, text)
+        bootstrap.write_file(target, text)
     except OSError as e:
         raise MobesError(f"cannot write {target}: {e.strerror or e}") from None
-    sys.stdout.write(f"Wrote {target}\nEvery setting is commented out: uncomment and edit "
+    env.stdout.write(f"Wrote {target}\nEvery setting is commented out: uncomment and edit "
                      "the ones you want, then run 'mobes config check'.\n")
     return 0
 
 
 def run_check(ns) -> int:
+    from mobes import bootstrap
     from mobes.config import DISCOVER, ConfigError, load
     from mobes.errors import UsageError
     from mobes.ui.output import print_json
 
+    env = bootstrap.env()
     if ns.team and not ns.file:
         raise UsageError("--team needs a FILE to check")
     kwargs: dict = {}
@@ -85,35 +87,26 @@ def run_check(ns) -> int:
         kwargs = {"user_file": None, "team_file": ns.file} if ns.team else {
             "user_file": ns.file, "team_file": DISCOVER}
     try:
-        loaded = load(**kwargs)
+        loaded = load(environ=env.environ, **kwargs)
     except ConfigError as e:
         if ns.json:
             print_json({"ok": False, "files": e.files,
-                        "problems": [p.as_dict() for p in e.problems], "warnings": []})
+                        "problems": [p.as_dict() for p in e.problems], "warnings": []}, env.stdout)
             return 1
         for p in e.problems:
-            sys.stdout.write(f"{p}\n")
+            env.stdout.write(f"{p}\n")
         n = len(e.problems)
-        sys.stdout.write(f"{n} problem{'s' if n != 1 else ''} found.\n")
+        env.stdout.write(f"{n} problem{'s' if n != 1 else ''} found.\n")
         return 1
     if ns.json:
         print_json({"ok": True, "files": loaded.files, "problems": [],
-                    "warnings": loaded.warnings})
+                    "warnings": loaded.warnings}, env.stdout)
         return 0
     for w in loaded.warnings:
-        sys.stdout.write(f"warning: {w}\n")
+        env.stdout.write(f"warning: {w}\n")
     layers = ", ".join(f"{k} ({p})" if k != "default" else k for k, p in loaded.files.items())
-    sys.stdout.write(f"ok: {layers}\n")
+    env.stdout.write(f"ok: {layers}\n")
     return 0
-
-
-def _load() -> Loaded:
-    from mobes.config import load
-
-    loaded = load()
-    for w in loaded.warnings:
-        sys.stderr.write(f"mobes: warning: {w}\n")
-    return loaded
 
 
 def render(loaded: Loaded, origin: bool = False) -> str:
@@ -163,26 +156,28 @@ def render(loaded: Loaded, origin: bool = False) -> str:
 
 
 def run_show(ns) -> int:
+    from mobes import bootstrap
     from mobes.ui.output import print_json
 
-    loaded = _load()
+    env = bootstrap.env()
+    loaded = bootstrap.load_config()
     if ns.json:
         print_json({k: {"value": v, "origin": loaded.origins[k]}
-                    for k, v in loaded.values.items()})
+                    for k, v in loaded.values.items()}, env.stdout)
         return 0
-    sys.stdout.write(render(loaded, origin=ns.origin))
+    env.stdout.write(render(loaded, origin=ns.origin))
     return 0
 
 
-def layer_paths() -> dict:
-    """Where each layer's file is (whether or not it exists) and what named the team file."""
-    from mobes.adapters import paths
+def layer_paths(env) -> dict:
+    """Where each layer's file is (whether or not it exists) and what named the team file,
+    under ``env`` (a ``mobes.env.Env``)."""
     from mobes.config import default_file, read_layer_file, team_file_setting
     from mobes.config.problems import _Collector
 
-    user = os.path.abspath(paths.user_config_file())
+    user = os.path.abspath(env.paths.user_config_file())
     doc = read_layer_file(user, _Collector()) if os.path.isfile(user) else None
-    team, named_by, raw = team_file_setting(doc, user)
+    team, named_by, raw = team_file_setting(doc, user, env.environ)
     if named_by and team is None:
         team = raw
     info = {
@@ -192,25 +187,27 @@ def layer_paths() -> dict:
                  "note": f"named by {named_by}" if named_by else
                  "none: set team_config in your file or MOBES_TEAM_CONFIG"},
         "user": {"path": user, "exists": os.path.isfile(user),
-                 "note": "MOBES_CONFIG" if os.environ.get("MOBES_CONFIG") else
-                 "MOBES_HOME" if paths.home() else "platform config folder"},
+                 "note": "MOBES_CONFIG" if env.environ.get("MOBES_CONFIG") else
+                 "MOBES_HOME" if env.home else "platform config folder"},
     }
     return info
 
 
 def run_path(ns) -> int:
+    from mobes import bootstrap
     from mobes.ui.output import print_json
 
-    info = layer_paths()
+    env = bootstrap.env()
+    info = layer_paths(env)
     if ns.json:
-        print_json(info)
+        print_json(info, env.stdout)
         return 0
     for kind, item in info.items():
         if item["path"] is None:
-            sys.stdout.write(f"{kind:<8} ({item['note']})\n")
+            env.stdout.write(f"{kind:<8} ({item['note']})\n")
             continue
         state = "exists" if item["exists"] else "missing"
         if kind == "user" and not item["exists"]:
             state += ": 'mobes config init' writes one"
-        sys.stdout.write(f"{kind:<8} {item['path']}  ({state}; {item['note']})\n")
+        env.stdout.write(f"{kind:<8} {item['path']}  ({state}; {item['note']})\n")
     return 0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from mobes.domain.model import FEEDBACK
 
 
@@ -31,6 +29,7 @@ def run(ns) -> int:
     from mobes.services import feedback as fb
     from mobes.ui.output import print_json
 
+    env = bootstrap.env()
     settings = bootstrap.load_settings()
     catalog = bootstrap.catalog_for(settings)
     m = find_or_fail(catalog, ns.movement)
@@ -44,7 +43,7 @@ def run(ns) -> int:
         store.close()
     if ns.json:
         print_json({"movement": m.id, "context": context, "feedback": ns.feedback,
-                    "changes": changes, "state": state})
+                    "changes": changes, "state": state}, env.stdout)
         return 0
     felt = "hurt" if ns.feedback == "pain" else "felt " + ns.feedback.replace("-", " ")
     lines = [f"Noted: {m.name} {felt} ({context})."]
@@ -59,5 +58,5 @@ def run(ns) -> int:
                      + (f" ({state.clean_streak} of {settings.adaptation.clean_streak} clean "
                         f"completions toward the next step)" if state.amount < state.target
                         else "") + ".")
-    sys.stdout.write("\n".join(lines) + "\n")
+    env.stdout.write("\n".join(lines) + "\n")
     return 0

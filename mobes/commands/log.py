@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -187,6 +185,7 @@ def run(ns) -> int:
     from mobes.services.history import load, names, parse_since
     from mobes.ui.output import print_json
 
+    env = bootstrap.env()
     settings = bootstrap.load_settings()
     tz = bootstrap.zone(settings)
     now = bootstrap.now(settings)
@@ -200,11 +199,11 @@ def run(ns) -> int:
         store.close()
     evs = events(**rows, since=since)
     if ns.json:
-        print_json(evs)
+        print_json(evs, env.stdout)
         return 0
     if not evs:
-        sys.stdout.write(f"Nothing recorded since {since:%a %d %b %Y}.\n")
+        env.stdout.write(f"Nothing recorded since {since:%a %d %b %Y}.\n")
         return 0
     catalog = bootstrap.catalog_for(settings)
-    sys.stdout.write(render(evs, names(catalog), tz, {m.id: m.dose for m in catalog}))
+    env.stdout.write(render(evs, names(catalog), tz, {m.id: m.dose for m in catalog}))
     return 0

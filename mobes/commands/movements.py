@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from mobes.domain.model import KINDS, REGIONS
 
 
@@ -34,6 +32,12 @@ def _context():
     return settings, bootstrap.catalog_for(settings)
 
 
+def bootstrap_env():
+    from mobes import bootstrap
+
+    return bootstrap.env()
+
+
 def find_or_fail(catalog, term: str):
     """The movement named ``term``, or a UsageError with 'did you mean' ids."""
     from mobes.errors import UsageError
@@ -49,22 +53,23 @@ def find_or_fail(catalog, term: str):
 def run_list(ns) -> int:
     from mobes.ui.output import print_json, table, terminal_width
 
+    env = bootstrap_env()
     _, catalog = _context()
     items = catalog.filter(desk=ns.desk, region=ns.region, kind=ns.kind)
     if ns.json:
-        print_json([m.as_dict() for m in items])
+        print_json([m.as_dict() for m in items], env.stdout)
         return 0
     if not items:
-        sys.stdout.write("No movements match those filters.\n")
+        env.stdout.write("No movements match those filters.\n")
         return 0
     rows = [
         (m.id, m.kind, "yes" if m.desk_friendly else "", m.dose.describe(), ", ".join(m.regions))
         for m in items
     ]
-    width = terminal_width() if sys.stdout.isatty() else 0
-    sys.stdout.write(table(("id", "kind", "desk", "microbreak dose", "regions"), rows,
+    width = terminal_width(env.stdout, env.environ) if env.stdout.isatty() else 0
+    env.stdout.write(table(("id", "kind", "desk", "microbreak dose", "regions"), rows,
                            max_width=width))
-    sys.stdout.write(f"{len(items)} movements. 'mobes movements show ID' for instructions.\n")
+    env.stdout.write(f"{len(items)} movements. 'mobes movements show ID' for instructions.\n")
     return 0
 
 
@@ -152,13 +157,14 @@ def describe(m, catalog=None) -> str:
 def run_show(ns) -> int:
     from mobes.ui.output import print_json
 
+    env = bootstrap_env()
     _, catalog = _context()
     m = find_or_fail(catalog, ns.id)
     if ns.json:
         print_json(dict(m.as_dict(), sources=[{"id": x, "title": catalog.source_title(x)}
-                                              for x in m.source]))
+                                              for x in m.source]), env.stdout)
     else:
-        sys.stdout.write(describe(m, catalog))
+        env.stdout.write(describe(m, catalog))
     return 0
 
 
@@ -167,6 +173,7 @@ def run_enable(ns) -> int:
     from mobes.services import feedback as fb
     from mobes.ui.output import print_json
 
+    env = bootstrap.env()
     settings, catalog = _context()
     m = find_or_fail(catalog, ns.id)
     store = bootstrap.open_store()
@@ -175,10 +182,11 @@ def run_enable(ns) -> int:
     finally:
         store.close()
     if ns.json:
-        print_json({"movement": m.id, "enabled": change is not None, "change": change})
+        print_json({"movement": m.id, "enabled": change is not None, "change": change},
+                   env.stdout)
     elif change is None:
-        sys.stdout.write(f"{m.name} is neither retired nor resting: nothing to do.\n")
+        env.stdout.write(f"{m.name} is neither retired nor resting: nothing to do.\n")
     else:
-        sys.stdout.write(f"{m.name} is back in microbreaks and batches. Start small; "
+        env.stdout.write(f"{m.name} is back in microbreaks and batches. Start small; "
                          f"'mobes why {m.id}' shows its doses.\n")
     return 0

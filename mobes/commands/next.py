@@ -7,8 +7,6 @@ Otherwise it works the answer out as if the agent started now.
 
 from __future__ import annotations
 
-import sys
-
 QUICK_FLAGS = ("--json",)  # see cli._quick_namespace
 
 
@@ -33,7 +31,7 @@ def _minutes_text(seconds: float) -> str:
 def _epoch() -> float:
     from mobes import bootstrap
 
-    return bootstrap.CLOCK.now().timestamp()
+    return bootstrap.clock().now().timestamp()
 
 
 def compute(now=None) -> dict:
@@ -56,9 +54,10 @@ def compute(now=None) -> dict:
 
 
 def run(ns) -> int:
-    from mobes.adapters import agent_status
+    from mobes import bootstrap
 
-    data = agent_status.read()
+    env = bootstrap.env()
+    data = bootstrap.agent_status()
     info = None
     if data is not None:
         nxt = data.get("next")
@@ -76,9 +75,9 @@ def run(ns) -> int:
         out = dict(info)
         if nxt is not None:
             out["in_minutes"] = max(0, int(-(-(nxt["epoch"] - _epoch()) // 60)))
-        print_json(out)
+        print_json(out, env.stdout)
         return 0
-    w = sys.stdout.write
+    w = env.stdout.write
     if info.get("paused_until"):
         w(f"{info['status'][:1].upper()}{info['status'][1:]}.\n")
     if nxt is None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 QUICK_FLAGS = ("--json",)  # see cli._quick_namespace: `mobes now` starts without argparse
 
 
@@ -25,6 +23,7 @@ def run(ns) -> int:
     from mobes.errors import MobesError
     from mobes.ui.output import print_json
 
+    env = bootstrap.env()
     settings = bootstrap.load_settings()
     catalog = bootstrap.catalog_for(settings)
     store = bootstrap.open_store()
@@ -46,11 +45,11 @@ def run(ns) -> int:
     items = describe_items(catalog, choice, easier)
     if ns.json:
         print_json({"at": now, "movements": items, "why": choice.why,
-                    "break_seconds": settings.microbreaks.duration_seconds})
+                    "break_seconds": settings.microbreaks.duration_seconds}, env.stdout)
         return 0
     for it in items:
         variant = "  (easier variant)" if it["variant"] == "easier" else ""
-        sys.stdout.write(f"{it['name']}: {it['dose']}{variant}\n  {it['cue']}\n"
+        env.stdout.write(f"{it['name']}: {it['dose']}{variant}\n  {it['cue']}\n"
                          f"  Caution: {it['caution_short']} {it['pain_rule']}\n")
-    sys.stdout.write(f"  ({choice.why}; all cautions: 'mobes movements show ID')\n")
+    env.stdout.write(f"  ({choice.why}; all cautions: 'mobes movements show ID')\n")
     return 0

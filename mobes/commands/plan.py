@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from argparse import BooleanOptionalAction
 
 from mobes.domain import rules
@@ -222,11 +221,11 @@ def describe_item(item, catalog) -> str:
 
 def run_add(ns) -> int:
     from mobes import bootstrap
-    from mobes.adapters import paths
     from mobes.config import writer as plans_file
     from mobes.domain.dosing import start_amount
     from mobes.ui.output import print_json
 
+    env = bootstrap.env()
     settings = bootstrap.load_settings()
     catalog = bootstrap.catalog_for(settings)
     today = bootstrap.now(settings).date()
@@ -235,10 +234,10 @@ def run_add(ns) -> int:
         from mobes.errors import UsageError
 
         raise UsageError(f"a plan named {plan.name!r} already exists; choose another name")
-    path = paths.user_config_file()
+    path = env.paths.user_config_file()
     plans_file.add_plan(path, plan)
     if ns.json:
-        print_json({"file": path, "plan": plan.as_dict()})
+        print_json({"file": path, "plan": plan.as_dict()}, env.stdout)
         return 0
     from mobes.domain import rehab
     from mobes.domain.dosing import build_up_goal
@@ -283,7 +282,7 @@ def run_add(ns) -> int:
         out.append("  Prescribed: the doses are kept as your therapist gave them; mobes "
                    "lowers one only on too hard or pain.")
     out.append(f"Run it with 'mobes batch {plan.name}'.")
-    sys.stdout.write("\n".join(out) + "\n")
+    env.stdout.write("\n".join(out) + "\n")
     return 0
 
 
@@ -302,6 +301,7 @@ def run_list(ns) -> int:
     from mobes.services.rehab_session import checkin_due
     from mobes.ui.output import print_json, table
 
+    env = bootstrap.env()
     settings = bootstrap.load_settings()
     catalog = bootstrap.catalog_for(settings)
     plans = [p for p in settings.rehab.plans if getattr(ns, "all", False) or not p.retired]
@@ -325,13 +325,13 @@ def run_list(ns) -> int:
         store.close()
     if ns.json:
         print_json([dict(p.as_dict(), complete_days=d, status=s, checkin_due=c)
-                    for p, d, s, c in rows])
+                    for p, d, s, c in rows], env.stdout)
         return 0
     if not rows:
-        sys.stdout.write("No rehab plans. Add one with 'mobes plan add NAME --movement "
+        env.stdout.write("No rehab plans. Add one with 'mobes plan add NAME --movement "
                          "ID:REPS'.\n")
         return 0
-    sys.stdout.write(table(
+    env.stdout.write(table(
         ("plan", "movements", "sets", "when", "status"),
         [(p.name, "; ".join(describe_item(i, catalog) for i in p.items),
           f"{p.sets}{' each side' if p.per_side else ''}"
@@ -342,13 +342,13 @@ def run_list(ns) -> int:
 
 def run_retire(ns) -> int:
     from mobes import bootstrap
-    from mobes.adapters import paths
     from mobes.config import writer as plans_file
     from mobes.errors import MobesError, UsageError, did_you_mean
 
-    path = paths.user_config_file()
+    env = bootstrap.env()
+    path = env.paths.user_config_file()
     if plans_file.retire_plan(path, ns.name):
-        sys.stdout.write(f"Plan {ns.name!r} retired (kept in {path} with retired = true). "
+        env.stdout.write(f"Plan {ns.name!r} retired (kept in {path} with retired = true). "
                          f"Its movements' doses and history stay as they are.\n")
         return 0
     settings = bootstrap.load_settings()
@@ -365,6 +365,7 @@ def run_checkin(ns) -> int:
     from mobes.services.rehab_session import find_plan, record_checkin
     from mobes.ui.output import print_json
 
+    env = bootstrap.env()
     settings = bootstrap.load_settings()
     plan = find_plan(settings, ns.name)
     store = bootstrap.open_store()
@@ -374,7 +375,7 @@ def run_checkin(ns) -> int:
     finally:
         store.close()
     if ns.json:
-        print_json({"plan": plan.name, "answer": ns.answer, "reply": reply})
+        print_json({"plan": plan.name, "answer": ns.answer, "reply": reply}, env.stdout)
     else:
-        sys.stdout.write(reply + "\n")
+        env.stdout.write(reply + "\n")
     return 0

@@ -4,8 +4,6 @@ is done when it appears."""
 
 from __future__ import annotations
 
-import sys
-
 
 def _days(text: str) -> int:
     import argparse
@@ -31,17 +29,17 @@ def run(ns) -> int:
     from datetime import timedelta
 
     from mobes import bootstrap
-    from mobes.adapters import agent_status
     from mobes.domain import policy
     from mobes.services.upcoming import preview
 
+    env = bootstrap.env()
     settings = bootstrap.load_settings()
     now = bootstrap.now(settings)
-    data = agent_status.read()
+    data = bootstrap.agent_status()
     state = None
     if data is not None and isinstance(data.get("state"), dict):
         try:
-            state = agent_status.state_from_dict(data["state"])
+            state = bootstrap.agent_state(data["state"])
         except (KeyError, TypeError, ValueError):
             state = None
     running = state is not None
@@ -57,11 +55,11 @@ def run(ns) -> int:
         from mobes.ui.output import print_json
 
         print_json({"from": now, "days": ns.days, "agent_running": running,
-                    "status": policy.describe(settings, state, now), "prompts": rows})
+                    "status": policy.describe(settings, state, now), "prompts": rows}, env.stdout)
         return 0
     from mobes.ui.output import table, terminal_width
 
-    w = sys.stdout.write
+    w = env.stdout.write
     w(f"{policy.describe(settings, state, now)[:1].upper()}"
       f"{policy.describe(settings, state, now)[1:]}.\n")
     if not rows:
@@ -75,7 +73,8 @@ def run(ns) -> int:
         doses = "; ".join(m["dose"] for m in r["movements"])
         body.append((label, r["time"], names, doses))
     if body:
-        w(table(("day", "time", "movement", "dose"), body, max_width=terminal_width()))
+        w(table(("day", "time", "movement", "dose"), body,
+                max_width=terminal_width(env.stdout, env.environ)))
         w(f"{len(rows)} microbreak{'s' if len(rows) != 1 else ''}; each assumed done when it "
           f"appears.\n")
     if not running:

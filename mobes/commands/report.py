@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 
 def register(sub, name: str, summary: str) -> None:
     p = sub.add_parser(
@@ -22,21 +20,22 @@ def register(sub, name: str, summary: str) -> None:
 
 
 def _write(path: str | None, text: str) -> None:
+    from mobes import bootstrap
+
+    env = bootstrap.env()
     if path is None or path == "-":
-        sys.stdout.write(text)
+        env.stdout.write(text)
         return
     import os
 
     from mobes.errors import MobesError
 
     target = os.path.abspath(os.path.expanduser(path))
-    from mobes.adapters.paths import write_atomic
-
     try:
-        write_atomic(target, text, newline="", make_dirs=False)
+        bootstrap.write_file(target, text, newline="", make_dirs=False)
     except OSError as e:
         raise MobesError(f"cannot write the report to {target}: {e.strerror or e}") from None
-    sys.stderr.write(f"mobes: report written to {target}\n")
+    env.stderr.write(f"mobes: report written to {target}\n")
 
 
 def run(ns) -> int:

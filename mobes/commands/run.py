@@ -4,8 +4,6 @@ with single keys. One agent per user."""
 
 from __future__ import annotations
 
-import sys
-
 
 def _minutes(text: str) -> int:
     import argparse
@@ -30,23 +28,21 @@ def register(sub, name: str, summary: str) -> None:
 LOG_LIMIT = 1_000_000  # bytes; a bigger log is moved to agent.log.1 when the agent starts
 
 
-def _setup_logging(state_dir: str):
-    """Warnings to stderr; everything to ``<state dir>/agent.log`` (rotated at start-up:
+def _setup_logging(state_dir: str, stderr):
+    """Warnings to ``stderr``; everything to ``<state dir>/agent.log`` (rotated at start-up:
     ``logging.handlers`` would cost a megabyte of RSS for the whole run)."""
     import logging
     import os
 
-    from mobes.adapters import paths
-
     root = logging.getLogger("mobes")
     root.setLevel(logging.INFO)
     root.propagate = False
-    err = logging.StreamHandler(sys.stderr)
+    err = logging.StreamHandler(stderr)
     err.setLevel(logging.WARNING)
     err.setFormatter(logging.Formatter("mobes: %(message)s"))
     root.addHandler(err)
     try:
-        paths.ensure_dir(state_dir)
+        os.makedirs(state_dir, exist_ok=True)
         path = os.path.join(state_dir, "agent.log")
         if os.path.exists(path) and os.path.getsize(path) > LOG_LIMIT:
             os.replace(path, path + ".1")
@@ -62,17 +58,16 @@ def run(ns) -> int:
     import signal
 
     from mobes import bootstrap
-    from mobes.adapters import paths
-    from mobes.adapters.instance import AlreadyRunning, InstanceLock
 
-    lock = InstanceLock()
+    env = bootstrap.env()
+    lock = bootstrap.instance_lock()
     try:
         lock.acquire()
-    except AlreadyRunning as e:
+    except lock.AlreadyRunning as e:
         who = f" (pid {e.pid})" if e.pid else ""
-        sys.stderr.write(f"mobes is already running{who}\n")
+        env.stderr.write(f"mobes is already running{who}\n")
         return 1
-    log = _setup_logging(paths.state_dir())
+    log = _setup_logging(env.paths.state_dir(), env.stderr)
     parts = bootstrap.AgentParts()
     try:
         bootstrap.build_agent(parts, interval=ns.interval, headless=ns.headless, log=log)
@@ -84,9 +79,7 @@ def run(ns) -> int:
 
         signal.signal(signal.SIGTERM, on_signal)
         if parts.mode == "tray":
-            from mobes.adapters.tray.ui import TrayUI
-
-            ui = TrayUI(app, parts.settings)
+            ui = bootstrap.tray_ui(app, parts.settings)
             app.on_quit(ui.stop)
             signal.signal(signal.SIGINT, on_signal)
             log.info("running in the tray (%s): %s", parts.why, app.status_text())
@@ -99,13 +92,13 @@ def run(ns) -> int:
                             "terminal", type(e).__name__, e)
                 from mobes.ui.console import ConsoleUI
 
-                console = ConsoleUI(app)
+                console = ConsoleUI(app, env.stdin, env.stdout)
                 app.on_quit(console.stop)
                 console.run()
         else:
             from mobes.ui.console import ConsoleUI
 
-            ui = ConsoleUI(app)
+            ui = ConsoleUI(app, env.stdin, env.stdout)
             app.on_quit(ui.stop)
             ui.run()
         return 0

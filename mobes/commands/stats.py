@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import date
@@ -88,8 +86,9 @@ def heatmap(days: dict[date, Day], first: date, today: date,
     return lines
 
 
-def _shades() -> tuple[str, ...]:
-    enc = getattr(sys.stdout, "encoding", None) or "ascii"
+def _shades(out) -> tuple[str, ...]:
+    """The heat map's shades, or ASCII ones when ``out`` cannot encode them."""
+    enc = getattr(out, "encoding", None) or "ascii"
     try:
         "".join(SHADES).encode(enc)
         return SHADES
@@ -217,6 +216,7 @@ def run(ns) -> int:
     from mobes import bootstrap
     from mobes.ui.output import print_json
 
+    env = bootstrap.env()
     settings = bootstrap.load_settings()
     catalog = bootstrap.catalog_for(settings)
     tz = bootstrap.zone(settings)
@@ -226,7 +226,7 @@ def run(ns) -> int:
     finally:
         store.close()
     if ns.json:
-        print_json({k: v for k, v in data.items() if not k.startswith("_")})
+        print_json({k: v for k, v in data.items() if not k.startswith("_")}, env.stdout)
     else:
-        sys.stdout.write(render(data, _shades()))
+        env.stdout.write(render(data, _shades(env.stdout)))
     return 0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 
 def register(sub, name: str, summary: str) -> None:
     p = sub.add_parser(name, help=summary, description=summary.capitalize() + ".")
@@ -22,6 +20,7 @@ def run(ns) -> int:
     from mobes.services import feedback as fb
     from mobes.ui.output import print_json
 
+    env = bootstrap.env()
     settings = bootstrap.load_settings()
     catalog = bootstrap.catalog_for(settings)
     m = find_or_fail(catalog, ns.movement)
@@ -47,7 +46,7 @@ def run(ns) -> int:
         print_json({"movement": m.id, "name": m.name, "status": status,
                     "microbreak": micro, "rehab": rehab,
                     "plan": found[0].name if found else None,
-                    "changes": changes, "feedback": feedback})
+                    "changes": changes, "feedback": feedback}, env.stdout)
         return 0
     lines = [f"{m.name} ({m.id}): {status}"]
     fits = f", what fits a {settings.microbreaks.duration_seconds} s break"
@@ -77,5 +76,5 @@ def run(ns) -> int:
             when = c.at.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M")
             lines.append(f"    {when}  {c.context:<10} {c.kind:<6} {c.reason}")
     lines.append(f"  Caution: {m.caution_short} {m.pain_rule}")
-    sys.stdout.write("\n".join(lines) + "\n")
+    env.stdout.write("\n".join(lines) + "\n")
     return 0

@@ -33,7 +33,7 @@ from mobes.domain.settings import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
     from typing import Any
 
     from mobes.domain.catalog import Catalog
@@ -152,10 +152,12 @@ class _Discover:
 DISCOVER: Any = _Discover()
 
 
-def team_file_setting(user_doc: dict | None, user_path: str | None
+def team_file_setting(user_doc: dict | None, user_path: str | None,
+                      environ: Mapping[str, str] | None = None
                       ) -> tuple[str | None, str | None, Any]:
-    """(team path, what named it, the raw value) from the environment or the user file."""
-    env = os.environ.get("MOBES_TEAM_CONFIG")
+    """(team path, what named it, the raw value) from the environment (``environ``,
+    default ``os.environ``) or the user file."""
+    env = (os.environ if environ is None else environ).get("MOBES_TEAM_CONFIG")
     if env:
         return os.path.abspath(os.path.expanduser(env)), "MOBES_TEAM_CONFIG", env
     if user_doc and "team_config" in user_doc and user_path:
@@ -170,13 +172,14 @@ def team_file_setting(user_doc: dict | None, user_path: str | None
 
 
 def load(cli_overrides: dict | None = None, *, user_file: Any = DISCOVER,
-         team_file: Any = DISCOVER) -> Loaded:
+         team_file: Any = DISCOVER, environ: Mapping[str, str] | None = None) -> Loaded:
     """Read, validate and merge the layers. Raises ConfigError listing every problem.
 
     ``user_file``/``team_file``: a path to use instead of discovering it, or None for no
-    such layer (``mobes config check FILE`` uses them).
+    such layer (``mobes config check FILE`` uses them). ``environ`` (default
+    ``os.environ``) names the files: ``MOBES_HOME``, ``MOBES_CONFIG``, ``MOBES_TEAM_CONFIG``.
     """
-    from mobes.adapters import paths
+    from mobes.adapters.paths import Paths
 
     out = _Collector()
     files: dict[str, str] = {}
@@ -186,7 +189,7 @@ def load(cli_overrides: dict | None = None, *, user_file: Any = DISCOVER,
     files[DEFAULT] = dpath
     ddoc = read_layer_file(dpath, out)
 
-    upath = paths.user_config_file() if user_file is DISCOVER else user_file
+    upath = Paths(environ).user_config_file() if user_file is DISCOVER else user_file
     udoc = None
     if upath is not None:
         upath = os.path.abspath(upath)
@@ -197,7 +200,7 @@ def load(cli_overrides: dict | None = None, *, user_file: Any = DISCOVER,
 
     named_by = None
     if team_file is DISCOVER:
-        tpath, named_by, raw = team_file_setting(udoc, upath)
+        tpath, named_by, raw = team_file_setting(udoc, upath, environ)
         if named_by and tpath is None:
             out.add(upath or "", "team_config", raw, "the path of a team file, as a string")
     else:

@@ -12,7 +12,7 @@ from mobes.domain import rules
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
     from typing import Any
 
     from mobes.domain.settings import Settings
@@ -48,8 +48,10 @@ class Reloader:
 
     def __init__(self, cli_overrides: dict | None = None,
                  on_error: Callable[[ConfigError], Any] | None = None,
-                 on_warning: Callable[[str], Any] | None = None) -> None:
+                 on_warning: Callable[[str], Any] | None = None,
+                 environ: Mapping[str, str] | None = None) -> None:
         self.cli_overrides = dict(cli_overrides or {})
+        self.environ = environ  # names the files (see mobes.config.load); None: os.environ
         self.on_error = on_error
         self.on_warning = on_warning
         self.error: ConfigError | None = None  # the current error, if the files are broken
@@ -58,7 +60,7 @@ class Reloader:
         self._seen: dict[str, tuple[tuple[int, int] | None, bytes | None, bool]] = {}
         self._watch: list[str] = []
         snapshot = self._snapshot(self._paths(None))
-        self.loaded = load(self.cli_overrides)
+        self.loaded = load(self.cli_overrides, environ=self.environ)
         self._after_load(snapshot, self.loaded.files)
         self._warn(self.loaded.warnings)
 
@@ -68,10 +70,10 @@ class Reloader:
         return self.loaded.settings
 
     def _paths(self, files: dict | None) -> list[str]:
-        from mobes.adapters import paths
+        from mobes.adapters.paths import Paths
 
-        out = [default_file(), os.path.abspath(paths.user_config_file())]
-        env = os.environ.get("MOBES_TEAM_CONFIG")
+        out = [default_file(), os.path.abspath(Paths(self.environ).user_config_file())]
+        env = (os.environ if self.environ is None else self.environ).get("MOBES_TEAM_CONFIG")
         if env:
             out.append(os.path.abspath(os.path.expanduser(env)))
         for p in (files or {}).values():
@@ -122,7 +124,7 @@ class Reloader:
             return False
         snapshot = self._snapshot(self._paths(None) + self._watch)
         try:
-            loaded = load(self.cli_overrides)
+            loaded = load(self.cli_overrides, environ=self.environ)
         except ConfigError as e:
             self.error = e
             self._after_load(snapshot, {**self.loaded.files, **e.files})

@@ -8,12 +8,12 @@ rest, Enter or ``s`` skips it. After each movement: ``o`` ok, ``e`` too easy, ``
 hard, ``x`` pain.
 
 The session (``mobes.services.rehab_session.BatchSession``) records everything; this module
-only paces and talks. ``clock`` gives the ``now`` recorded with each step.
+only paces and talks. ``clock`` gives the ``now`` recorded with each step; the pace (reps, holds,
+rests) follows the terminal's clock (``Term.clock``: ``monotonic()``), so a fake clock that
+the terminal advances while it waits runs a batch in milliseconds.
 """
 
 from __future__ import annotations
-
-import time
 
 from mobes.ui.terminal import Term, bar
 
@@ -56,9 +56,10 @@ class GuidedBatch:
     # --- waiting with keys -------------------------------------------------------------
     def _wait(self, seconds: float, skippable: bool = False) -> bool:
         """Let ``seconds`` pass, handling keys. True if skipped (rests only)."""
-        end = time.monotonic() + seconds
+        monotonic = self.t.clock.monotonic
+        end = monotonic() + seconds
         while True:
-            left = end - time.monotonic()
+            left = end - monotonic()
             if left <= 0:
                 return False
             k = self.t.poll(left, only="pcqx" + ("s\n" if skippable else ""))
@@ -67,9 +68,9 @@ class GuidedBatch:
             if k == "c":
                 self._cautions()
             elif k == "p":
-                started = time.monotonic()
+                started = monotonic()
                 self._pause()
-                end += time.monotonic() - started
+                end += monotonic() - started
             elif k == "q":
                 if self._confirm_quit():
                     raise Quit

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
+    from typing import IO
 
 
 def _default(o):
@@ -19,10 +18,11 @@ def _default(o):
     raise TypeError(f"not JSON serializable: {type(o).__name__}")
 
 
-def print_json(data) -> None:
+def print_json(data, out: IO[str]) -> None:
+    """``data`` as indented JSON on ``out`` (times as ISO 8601, records as dicts)."""
     import json
 
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=_default) + "\n")
+    out.write(json.dumps(data, indent=2, ensure_ascii=False, default=_default) + "\n")
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]], max_width: int = 0) -> str:
@@ -40,7 +40,18 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], max_width: i
     return "\n".join(out) + "\n"
 
 
-def terminal_width() -> int:
-    import shutil
+def terminal_width(out: IO[str], environ: Mapping[str, str]) -> int:
+    """Columns to fit: ``COLUMNS`` when set, else the width of ``out`` when it is a
+    terminal, else 100."""
+    import os
 
-    return shutil.get_terminal_size((100, 24)).columns
+    try:
+        cols = int(environ.get("COLUMNS", "0"))
+    except ValueError:
+        cols = 0
+    if cols > 0:
+        return cols
+    try:
+        return os.get_terminal_size(out.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return 100

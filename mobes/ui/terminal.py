@@ -2,8 +2,12 @@
 
 On a TTY the terminal is put in cbreak mode (keys arrive one at a time, no echo) for the
 duration of a ``with Term(...)`` block and restored afterwards, even on Ctrl-C. Without a
-TTY (a pipe, a file), input is read line by line and the first character of each line is
-the key (an empty line is Enter), so ``printf 'o\\n' | mobes batch`` works too.
+TTY (a pipe, a file, a text stream without a file descriptor), input is read line by line
+and the first character of each line is the key (an empty line is Enter), so
+``printf 'o\\n' | mobes batch`` works too.
+
+Waiting is paced by ``clock`` (``monotonic()`` and ``sleep()``; default: the system's), so
+a test with a fake clock runs a half-hour batch in milliseconds.
 """
 
 from __future__ import annotations
@@ -25,16 +29,17 @@ def bar(done: float, total: float, width: int = 20) -> str:
 
 
 class Term:
-    def __init__(self, stdin: IO | None = None, stdout: IO | None = None) -> None:
+    def __init__(self, stdin: IO | None = None, stdout: IO | None = None, clock=None) -> None:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
+        self.clock = clock if clock is not None else time
         try:
             self.fd = self.stdin.fileno()
             self.tty = os.isatty(self.fd)
         except (AttributeError, ValueError, OSError):
             self.fd, self.tty = -1, False
         self.out_tty = hasattr(self.stdout, "isatty") and self.stdout.isatty()
-        self.eof = self.fd < 0
+        self.eof = self.fd < 0 and not hasattr(self.stdin, "readline")
         self._buf = ""
         self._saved = None
         self._status = False
@@ -85,8 +90,10 @@ class Term:
         """Read what is available within ``timeout``; False on timeout or end of input."""
         if self.eof:
             if timeout:
-                time.sleep(timeout)
+                self.clock.sleep(timeout)
             return False
+        if self.fd < 0:  # a text stream: whatever it holds is there already
+            return self._fill_line()
         if os.name != "posix":
             return self._fill_windows(timeout)
         import select
@@ -101,22 +108,25 @@ class Term:
         self._buf += data.decode("utf-8", "replace")
         return True
 
+    def _fill_line(self) -> bool:
+        line = self.stdin.readline()
+        if not line:
+            self.eof = True
+            return False
+        self._buf += line
+        return True
+
     def _fill_windows(self, timeout: float | None) -> bool:  # pragma: no cover - Windows
         if not self.tty:
-            line = self.stdin.readline()
-            if not line:
-                self.eof = True
-                return False
-            self._buf += line
-            return True
+            return self._fill_line()
         import msvcrt
 
-        end = None if timeout is None else time.monotonic() + timeout
-        while end is None or time.monotonic() < end:
+        end = None if timeout is None else self.clock.monotonic() + timeout
+        while end is None or self.clock.monotonic() < end:
             if msvcrt.kbhit():
                 self._buf += msvcrt.getwch()
                 return True
-            time.sleep(0.01)
+            self.clock.sleep(0.01)
         return False
 
     def _pop(self, remove: bool = True) -> str | None:
@@ -147,7 +157,7 @@ class Term:
         key press); in line mode they stay queued for a later question (typed-ahead answers
         in a script) and the wait simply runs out.
         """
-        end = None if timeout is None else time.monotonic() + timeout
+        end = None if timeout is None else self.clock.monotonic() + timeout
         while True:
             k = self._pop(remove=False)
             if k is not None:
@@ -157,11 +167,11 @@ class Term:
                 if self.tty:
                     self._pop()
                     continue
-                left = 0.0 if end is None else max(0.0, end - time.monotonic())
+                left = 0.0 if end is None else max(0.0, end - self.clock.monotonic())
                 if left:
-                    time.sleep(left)
+                    self.clock.sleep(left)
                 return None
-            left = None if end is None else max(0.0, end - time.monotonic())
+            left = None if end is None else max(0.0, end - self.clock.monotonic())
             if left == 0.0 and timeout is not None:
                 return None
             if not self._fill(left):

@@ -123,13 +123,72 @@ def test_now_prints_a_desk_movement_with_dose_and_cue(cli):
     assert mv["cue"] in text
 
 
-def test_quick_path_matches_argparse_for_now(cli):
-    """`mobes now [--json]` skips argparse; the answer must be the same as through it."""
+def _quick_commands() -> list[str]:
+    import importlib
+
+    return [name for name, module, _ in COMMANDS
+            if getattr(importlib.import_module(f"mobes.commands.{module}"), "QUICK_FLAGS", None)]
+
+
+def test_quick_path_gives_the_namespace_argparse_gives():
+    """`mobes now [--json]` and `mobes next [--json]` skip argparse; the namespace the
+    command gets must be the one argparse would have built."""
+    from itertools import combinations
+
     from mobes.cli import _quick_namespace
 
-    ns = _quick_namespace(["now", "--json"])
-    assert ns is not None and ns.json is True
+    quick = _quick_commands()
+    assert {"now", "next"} <= set(quick)
+    parser = build_parser()
+    for name in quick:
+        import importlib
+
+        module = next(m for n, m, _ in COMMANDS if n == name)
+        flags = importlib.import_module(f"mobes.commands.{module}").QUICK_FLAGS
+        for k in range(len(flags) + 1):
+            for chosen in combinations(flags, k):
+                args = [name, *chosen]
+                ns = _quick_namespace(args)
+                assert ns is not None, args
+                assert vars(ns) == vars(parser.parse_args(args)), args
+
+
+def test_anything_else_goes_to_argparse(cli):
+    from mobes.cli import _quick_namespace
+
     assert _quick_namespace(["now", "--jsn"]) is None  # typos still get argparse's hint
+    assert _quick_namespace(["now", "--help"]) is None
     assert _quick_namespace(["movements", "--json"]) is None  # not opted in
     r = cli("now", "--jsn")
     assert r.returncode == 2 and "did you mean '--json'?" in r.stderr
+
+
+# ------------------------------------------------- the entry point, in a real process
+
+
+def test_python_dash_m_mobes(cli_process):
+    r = cli_process("now", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["movements"]
+    r = cli_process("movments")
+    assert r.returncode == 2 and "did you mean 'movements'?" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_the_console_script(mobes_home):
+    """The `mobes` script pip installs beside this interpreter (it runs mobes.cli:main)."""
+    import os
+    from pathlib import Path
+
+    script = Path(sys.executable).with_name("mobes")
+    if not script.exists():
+        pytest.skip(f"no console script beside {sys.executable} (mobes is not installed)")
+    from tests.conftest import ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    r = subprocess.run([str(script), "--version"], capture_output=True, text=True, env=env,
+                       timeout=60)
+    assert r.returncode == 0 and r.stdout.strip() == f"mobes {__version__}"
+    r = subprocess.run([str(script), "movements", "show", "neck-circles"], capture_output=True,
+                       text=True, env=env, timeout=60)
+    assert r.returncode == 0 and "Neck circles" in r.stdout, r.stderr

@@ -11,21 +11,14 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from mobes import bootstrap, cli
+from mobes import bootstrap
 from mobes.domain.history import PromptRow
 from mobes.domain.settings import Settings
 from mobes.services.agent import App
+from tests.fakes import FakeClock, fake_env, run_cli
 
 UTC = timezone.utc
 BERLIN_FILE = "/usr/share/zoneinfo/Europe/Berlin"
-
-
-class FixedClock:
-    def __init__(self, t):
-        self.t = t
-
-    def now(self):
-        return self.t
 
 
 class Settled:
@@ -64,9 +57,9 @@ DST_SUNDAYS = [
 
 
 @pytest.mark.parametrize("day, now, hours", DST_SUNDAYS)
-def test_stats_and_the_agent_agree_on_the_day_across_dst(berlin_tz, monkeypatch, capsys,
-                                                         day, now, hours):
-    monkeypatch.setattr(bootstrap, "CLOCK", FixedClock(now))
+def test_stats_and_the_agent_agree_on_the_day_across_dst(berlin_tz, day, now, hours):
+    clock = FakeClock(now)
+    bootstrap.install(fake_env(clock=clock))  # the agent's parts below are built under it
     local_midnight = datetime.fromisoformat(day + "T00:00").replace(
         tzinfo=bootstrap.zone(None)).astimezone(UTC)
     # one prompt just after the local midnight (still "yesterday" in UTC or at a fixed
@@ -81,18 +74,20 @@ def test_stats_and_the_agent_agree_on_the_day_across_dst(berlin_tz, monkeypatch,
     finally:
         store.close()
 
-    assert cli.main(["stats", "--day", "--json"]) == 0
-    data = json.loads(capsys.readouterr().out)
+    r = run_cli("stats", "--day", "--json", clock=clock)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
     stats_start = datetime.fromisoformat(data["start"])
 
     # the agent's own day: a pause "for the rest of the day" ends at its next midnight
     app = App(Settled(Settings()), bootstrap.catalog_for(Settings()), bootstrap.open_store(),
-              Quiet(), None, bootstrap.CLOCK, zone_for=bootstrap.zone, say=lambda m: None)
+              Quiet(), None, bootstrap.clock(), zone_for=bootstrap.zone, say=lambda m: None)
     try:
         app.pause(-1)
         agent_end = datetime.fromisoformat(app.status()["paused_until"])
     finally:
         app.store.close()
+        bootstrap.install(None)
 
     assert stats_start.astimezone(UTC) == local_midnight
     assert agent_end - stats_start == timedelta(hours=hours)  # the same (short or long) day

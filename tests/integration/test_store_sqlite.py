@@ -14,7 +14,8 @@ import pytest
 
 from mobes.adapters.store_sqlite import SCHEMA_VERSION, V1, SqliteStore, StoreError
 from mobes.domain.history import BatchItemRow, DoseChange, OutcomeRow, PromptRow
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT
+from tests.fakes import run_cli
 
 KNEE = "assisted-hip-knee-flexion"  # a rehab movement of the built-in catalog
 

@@ -65,8 +65,9 @@ def test_a_hit_does_not_import_the_parser(tmp_path):
     assert out.split() == ["x", "False"]
 
 
-def test_mobes_now_does_not_import_the_parser_once_cached(cli):
-    assert cli("now").returncode == 0  # fills the cache (catalog and defaults)
+def test_mobes_now_does_not_import_the_parser_once_cached(cli_process):
+    # a fresh process fills the cache (catalog and defaults); this one has them in memory
+    assert cli_process("now").returncode == 0
     code = ("import sys; from mobes.cli import main; main(['now']); "
             "print(any(m in sys.modules for m in ('tomllib', 'tomli')), file=sys.stderr)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
