@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from mobes.domain.model import KINDS, REGIONS
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mobes.domain.catalog import Catalog
+    from mobes.domain.model import Movement
+
 
 def register(sub, name: str, summary: str) -> None:
     p = sub.add_parser(name, help=summary, description=summary.capitalize() + ".")
@@ -81,7 +86,7 @@ def _times(n: int) -> str:
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
-def rehab_line(m) -> str:
+def rehab_line(m: Movement) -> str:
     """The rehab dose in words: the method's range for a mobilization, or the catalog's
     programme (and whether it is a clinic's prescription)."""
     from mobes.domain.dosing import MOBILIZATION_REPS, is_mobilization_set
@@ -103,7 +108,7 @@ def rehab_line(m) -> str:
     return f"{d.describe_set(d.target)}, {sets} (bounds {d.floor}-{d.max} {d.unit})"
 
 
-def describe(m, catalog=None) -> str:
+def describe(m: Movement, catalog: Catalog | None = None) -> str:
     """The full, readable page for one movement (sources named by their titles when the
     catalog knows them)."""
     d = m.dose

@@ -7,6 +7,13 @@ from argparse import BooleanOptionalAction
 from mobes.domain import rules
 from mobes.domain.settings import WEEKDAYS as DAY_NAMES
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from mobes.domain.catalog import Catalog
+    from mobes.domain.settings import Plan, PlanItem
+
 
 def register(sub, name: str, summary: str) -> None:
     p = sub.add_parser(name, help=summary, description=summary.capitalize() + ".")
@@ -93,7 +100,7 @@ def parse_days(text: str) -> tuple[str, ...]:
     return tuple(d for d in DAY_NAMES if d in out)
 
 
-def parse_item(spec: str, catalog, prescribed: bool = False):
+def parse_item(spec: str, catalog: Catalog, prescribed: bool = False) -> PlanItem:
     """'ID', 'ID:REPS' or 'ID:SECONDSxCOUNT' -> PlanItem in the movement's unit. Amounts are
     checked by the plan rule (``rules.plan_problems``); without one, the target is the
     movement's within the plan's range (a prescribed plan: the catalog's programme)."""
@@ -134,7 +141,7 @@ def parse_item(spec: str, catalog, prescribed: bool = False):
     return PlanItem(movement=m.id, reps=int(a))
 
 
-def check_plan(plan, catalog, specs) -> None:
+def check_plan(plan: Plan, catalog: Catalog, specs: Sequence[str]) -> None:
     """The plan rule, the one ``mobes config check`` applies too: the first problem as a
     UsageError naming the flag it comes from and quoting the rule."""
     from mobes.errors import UsageError
