@@ -307,7 +307,7 @@ AGENT = """
 def test_the_agent_writes_while_cli_commands_read(mobes_home):
     path = history_path(mobes_home)
     SqliteStore(path).close()
-    writes = 600
+    writes = 150  # enough for reads to overlap the writes: each read takes milliseconds
     agent = subprocess.Popen([sys.executable, "-c", textwrap.dedent(AGENT), path, str(writes)],
                              env=dict(os.environ, PYTHONPATH=str(ROOT)),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
