@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from mobes.domain.catalog import Catalog, _trusted, parse_movements
+from mobes.domain.catalog import Catalog, _trusted, parse_movements, parse_sources
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,9 +27,11 @@ def builtin() -> Catalog:
 
     def check(doc: dict) -> None:
         validated.append(parse_movements(doc.get("movement", []), where="built-in catalog"))
+        parse_sources(doc.get("sources", {}), where="built-in catalog")
 
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # mobes/
     data = load_toml(os.path.join(package, "data", "catalog.toml"), check=check)
+    sources = data.get("sources", {})
     if validated:
-        return Catalog(validated[0])
-    return Catalog(_trusted(e) for e in data.get("movement", []))
+        return Catalog(validated[0], sources)
+    return Catalog((_trusted(e) for e in data.get("movement", [])), sources)

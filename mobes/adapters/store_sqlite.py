@@ -122,7 +122,10 @@ V2 = (
     "CREATE INDEX dose_changes_movement ON dose_changes (movement_id, context, at)",
 )
 
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: V1, 2: V2}
+# Version 3: how each set was done (paced by a guide, clicked as done, stopped by pain).
+V3 = ("ALTER TABLE batch_items ADD COLUMN how TEXT NOT NULL DEFAULT ''",)
+
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 # SQLite result codes that mean "this file is not a usable database".
@@ -419,9 +422,9 @@ class SqliteStore:
         try:
             self._write(
                 "INSERT INTO batch_items (batch_id, movement_id, set_no, side, target, done, "
-                "feedback, at) VALUES (?,?,?,?,?,?,?,?)",
+                "feedback, at, how) VALUES (?,?,?,?,?,?,?,?,?)",
                 (row.batch_id, row.movement_id, row.set_no, row.side or "", row.target,
-                 row.done, row.feedback, _t(row.at)))
+                 row.done, row.feedback, _t(row.at), row.how or ""))
         except sqlite3.IntegrityError as e:
             raise KeyError(f"no batch {row.batch_id}") from e
 
@@ -518,12 +521,12 @@ class SqliteStore:
         return [self._batch(r) for r in rows]
 
     _ITEM = ("SELECT i.batch_id, i.movement_id, i.set_no, i.side, i.target, i.done, "
-             "i.feedback, i.at FROM batch_items i")
+             "i.feedback, i.at, i.how FROM batch_items i")
 
     @staticmethod
     def _item(row: tuple) -> BatchItemRow:
-        b, m, s, side, target, done, fb, at = row
-        return BatchItemRow(b, m, s, side, target, done, fb, _dt(at))
+        b, m, s, side, target, done, fb, at, how = row
+        return BatchItemRow(b, m, s, side, target, done, fb, _dt(at), how or "")
 
     def batch_items(self, batch_id: int) -> list[BatchItemRow]:
         rows = self._rows(f"{self._ITEM} WHERE i.batch_id = ? ORDER BY i.id", (batch_id,))

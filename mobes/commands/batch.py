@@ -92,7 +92,8 @@ def run(ns) -> int:
             print_json({
                 "plan": plan.name, "result": result, "status": session.status,
                 "why": session.why, "sitting": session.sitting, "batch": session.row,
-                "steps": [dict(s.as_dict(), done=session.done.get(s.index))
+                "steps": [dict(s.as_dict(), done=session.done.get(s.index), total=s.total,
+                               caution_short=catalog.get(s.movement_id).caution_short)
                           for s in session.steps],
                 "stopped": session.stopped, "feedback": session.feedback_given,
                 "changes": session.changes, "checkin": answer, "notes": session.notes,

@@ -48,7 +48,8 @@ def run(ns) -> int:
     felt = "hurt" if ns.feedback == "pain" else "felt " + ns.feedback.replace("-", " ")
     lines = [f"Noted: {m.name} {felt} ({context})."]
     if ns.feedback == "pain":
-        lines.append("Stop this movement for now. Pain is a signal to back off.")
+        lines.append("Stop this movement now. Pain is a signal to back off; if it comes back "
+                     "or persists, talk to your therapist or caregiver.")
     for c in changes:
         lines.append(f"  {c.reason}.")
     if not changes:

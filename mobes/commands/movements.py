@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from mobes.domain.model import KINDS, REGIONS
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mobes.domain.catalog import Catalog
+    from mobes.domain.model import Movement
+
 
 def register(sub, name: str, summary: str) -> None:
     p = sub.add_parser(name, help=summary, description=summary.capitalize() + ".")
@@ -89,23 +94,72 @@ def run_list(ns) -> int:
     return 0
 
 
-def describe(m) -> str:
-    """The full, readable page for one movement."""
+NEEDS_WORDS = {"mat": "a mat or floor space", "room-to-travel": "room to walk a few steps",
+               "empty-stomach": "an empty stomach (mornings only)"}
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def rehab_line(m: Movement) -> str:
+    """The rehab dose in words: the method's range for a mobilization, or the catalog's
+    programme (and whether it is a clinic's prescription)."""
+    from mobes.domain.dosing import MOBILIZATION_REPS, is_mobilization_set
+
     d = m.dose
+    sets = f"{d.sets} set{'s' if d.sets > 1 else ''} {_times(d.per_day)} a day"
+    if d.prescribed:
+        text = f"as the clinic's programme prescribes: {d.describe_set(d.target)}, {sets}"
+        if is_mobilization_set(m):
+            lo, hi = MOBILIZATION_REPS
+            text += (f" (kept in a prescribed plan; a mobes plan uses {lo}-{hi} reps a set"
+                     f"{' each direction' if d.directions == 2 else ''})")
+        return text
+    if is_mobilization_set(m):
+        lo, hi = MOBILIZATION_REPS
+        each = " each direction" if d.directions == 2 else ""
+        return (f"{d.describe_set(d.target)}, {lo}-{hi} reps a set{each}, 1-3 sets a day "
+                f"in one sitting")
+    return f"{d.describe_set(d.target)}, {sets} (bounds {d.floor}-{d.max} {d.unit})"
+
+
+def describe(m: Movement, catalog: Catalog | None = None) -> str:
+    """The full, readable page for one movement (sources named by their titles when the
+    catalog knows them)."""
+    d = m.dose
+    where = f"; needs {', '.join(m.equipment)}" if m.equipment else ""
+    if m.optional_equipment:
+        where += f"; a variant uses {', '.join(m.optional_equipment)}"
+    needs = [NEEDS_WORDS.get(n, n) for n in m.needs]
+    if m.desk_friendly:
+        desk, micro = "yes", d.describe(d.amount)
+    else:
+        why = []
+        if m.helper:
+            why.append("needs a helper")
+        if needs:
+            why.append("needs " + " and ".join(needs))
+        from mobes.domain.model import DESK_EQUIPMENT, DESK_POSITIONS
+
+        if not DESK_POSITIONS.intersection(m.position):
+            why.append("done " + " or ".join(m.position))
+        extra = [e for e in m.equipment if e not in DESK_EQUIPMENT]
+        if extra:
+            why.append("needs " + " and ".join(extra))
+        desk, micro = "no (" + "; ".join(why) + ")", "not offered at a desk"
     lines = [
         f"{m.name}  ({m.id})",
         "=" * (len(m.name) + len(m.id) + 4),
         f"Cue:        {m.cue}",
         f"Easier:     {m.easier}",
+        f"Caution:    {m.caution_short} {m.pain_rule}",
         f"Kind:       {m.kind}" + ("  (a helper moves the limb)" if m.helper else ""),
         f"Regions:    {', '.join(m.regions)}",
-        f"Position:   {', '.join(m.position)}"
-        + (f"; needs {', '.join(m.equipment)}" if m.equipment else ""),
-        f"Desk:       {'yes' if m.desk_friendly else 'no'}",
-        f"Microbreak: {d.describe()}",
-        f"Rehab:      {d.describe(d.target)}, {d.sets} set{'s' if d.sets > 1 else ''} "
-        f"{'once' if d.per_day == 1 else f'{d.per_day} times'} a day "
-        f"(bounds {d.floor}-{d.max} {d.unit})",
+        f"Position:   {', '.join(m.position)}{where}",
+        f"Desk:       {desk}",
+        f"Microbreak: {micro}",
+        f"Rehab:      {rehab_line(m)}",
     ]
     if m.aliases:
         lines.append(f"Also called: {', '.join(m.aliases)}")
@@ -115,8 +169,9 @@ def describe(m) -> str:
     if m.good_for:
         lines += ["", f"Good for: {', '.join(m.good_for)}"]
     if m.source:
-        lines += [f"Source: {', '.join(m.source)}" + ("" if m.origin == "built-in"
-                                                      else f" ({m.origin})")]
+        titles = [catalog.source_title(x) if catalog is not None else x for x in m.source]
+        lines += [f"Source: {'; '.join(titles)}" + ("" if m.origin == "built-in"
+                                                    else f" ({m.origin})")]
     return "\n".join(lines) + "\n"
 
 
@@ -138,11 +193,12 @@ def run_show(ns) -> int:
     m = find_or_fail(catalog, ns.id)
     has_figure = bootstrap.figure_for(m) is not None
     if ns.json:
-        d = m.as_dict()
+        d = dict(m.as_dict(), sources=[{"id": x, "title": catalog.source_title(x)}
+                                       for x in m.source])
         d["figure"] = f"mobes movements figure {m.id} -o {m.id}.svg" if has_figure else None
         print_json(d, env.stdout)
     else:
-        text = describe(m)
+        text = describe(m, catalog)
         head, _, rest = text.partition("\nSteps:")
         env.stdout.write(head.rstrip("\n") + "\n" + figure_line(m, has_figure) + "\n\nSteps:"
                          + rest)

@@ -30,6 +30,11 @@ def run(ns) -> int:
     try:
         now = bootstrap.now(settings)
         choice = next_choice(settings, catalog, store, now)
+        easier: set[str] = set()
+        if choice is not None:
+            from mobes.services.feedback import easier_now
+
+            easier = easier_now(store, catalog, settings, now, choice.movement_ids)
     finally:
         store.close()
     if choice is None:
@@ -37,11 +42,14 @@ def run(ns) -> int:
                          "'movement_set' in your config, or re-enable retired movements")
     from mobes.services.upcoming import items as describe_items
 
-    items = describe_items(catalog, choice)
+    items = describe_items(catalog, choice, easier)
     if ns.json:
-        print_json({"at": now, "movements": items, "why": choice.why}, env.stdout)
+        print_json({"at": now, "movements": items, "why": choice.why,
+                    "break_seconds": settings.microbreaks.duration_seconds}, env.stdout)
         return 0
     for it in items:
-        env.stdout.write(f"{it['name']}: {it['dose']}\n  {it['cue']}\n")
-    env.stdout.write(f"  ({choice.why})\n")
+        variant = "  (easier variant)" if it["variant"] == "easier" else ""
+        env.stdout.write(f"{it['name']}: {it['dose']}{variant}\n  {it['cue']}\n"
+                         f"  Caution: {it['caution_short']} {it['pain_rule']}\n")
+    env.stdout.write(f"  ({choice.why}; all cautions: 'mobes movements show ID')\n")
     return 0

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from argparse import BooleanOptionalAction
+
 from mobes.domain import rules
 from mobes.domain.settings import WEEKDAYS as DAY_NAMES
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from mobes.domain.catalog import Catalog
+    from mobes.domain.settings import Plan, PlanItem
 
 
 def register(sub, name: str, summary: str) -> None:
@@ -14,20 +23,36 @@ def register(sub, name: str, summary: str) -> None:
     add = actions.add_parser(
         "add", help="add a plan to your config file",
         description="Add a rehab plan to your user config file (comments are kept). "
-                    "A new plan starts at about half its target dose and builds up.")
+                    "A new plan starts gently and builds up (a mobilization: 25-75 reps a "
+                    "set, 1-3 sets a day in total, 1-5 movements). A movement dosed per "
+                    "side is done on each side, and movements that need a helper get the "
+                    "helper's instructions, without flags; the flags only override.")
     add.add_argument("name", help="a short name for the plan, e.g. knee")
     add.add_argument("--movement", "-m", action="append", required=True,
                      metavar="ID[:REPS|:SECONDSxCOUNT]",
-                     help="a movement and its target: knee-bends:50 (reps a set) or "
-                          "hip-hold:30x4 (30 s holds, 4 of them); repeat for up to 5")
-    add.add_argument("--sets", type=int, default=1, help="sets a day, in one sitting (1-3)")
+                     help="a movement and its target: knee-bends:50 (reps a set; for a "
+                          "movement done both ways, reps each direction) or hip-hold:30x4 "
+                          "(30 s holds, 4 of them); repeat for up to 5")
+    add.add_argument("--sets", type=int, default=1,
+                     help="sets a batch, in one sitting; sets x batch times is 1-3 a day")
     add.add_argument("--time", action="append", metavar="HH:MM",
-                     help="time of the daily batch (repeat for more); default 08:00")
+                     help="time of the daily batch (repeat for more); default 08:00; with "
+                          "--anytime, the time of the reminder")
+    add.add_argument("--anytime", action="store_true",
+                     help="do the batch any time of the day (missed only when the day ends)")
     add.add_argument("--days", default="daily",
                      help="days of the week: mon,wed,fri | weekdays | daily (default)")
-    add.add_argument("--per-side", action="store_true", help="do every set on each side")
-    add.add_argument("--caregiver", action="store_true",
-                     help="passive program: instructions speak to the helper")
+    add.add_argument("--per-side", action=BooleanOptionalAction, default=None,
+                     help="every set on each side (default: as each movement is dosed)")
+    add.add_argument("--caregiver", action=BooleanOptionalAction, default=None,
+                     help="instructions speak to the helper (default: when a movement "
+                          "needs one)")
+    add.add_argument("--prescribed", action="store_true",
+                     help="a therapist's programme: doses kept as given (sets and reps beyond "
+                          "the method's ranges allowed), never raised, only lowered on too "
+                          "hard or pain")
+    add.add_argument("--warm-up", action="store_true",
+                     help="start each batch with a short warm-up for the plan's regions")
     add.add_argument("--trial-days", type=int, default=3,
                      help="completed days before mobes asks whether it helps (default 3)")
     add.add_argument("--start", metavar="YYYY-MM-DD", help="first day (default today)")
@@ -75,8 +100,10 @@ def parse_days(text: str) -> tuple[str, ...]:
     return tuple(d for d in DAY_NAMES if d in out)
 
 
-def parse_item(spec: str, catalog):
-    """'ID', 'ID:REPS' or 'ID:SECONDSxCOUNT' -> PlanItem, checked against the catalog."""
+def parse_item(spec: str, catalog: Catalog, prescribed: bool = False) -> PlanItem:
+    """'ID', 'ID:REPS' or 'ID:SECONDSxCOUNT' -> PlanItem in the movement's unit. Amounts are
+    checked by the plan rule (``rules.plan_problems``); without one, the target is the
+    movement's within the plan's range (a prescribed plan: the catalog's programme)."""
     from mobes.commands.movements import find_or_fail
     from mobes.domain.settings import PlanItem
     from mobes.errors import UsageError
@@ -85,9 +112,7 @@ def parse_item(spec: str, catalog):
     m = find_or_fail(catalog, term)
     d = m.dose
     holds = d.unit == "seconds"
-    from mobes.domain.rehab import plan_amount_range
-
-    lo, hi = plan_amount_range(m)
+    lo, hi = rules.plan_amount_range(m, prescribed)
     default = min(hi, max(lo, d.target))
     if not amount:
         if holds:
@@ -102,28 +127,37 @@ def parse_item(spec: str, catalog):
         if not (secs.isdigit() and count.isdigit()):
             raise UsageError(f"--movement {spec}: expected {m.id}:SECONDSxCOUNT, e.g. "
                              f"{m.id}:{default}x{d.repeats}")
-        sec, c = int(secs), int(count)
-        if not lo <= sec <= hi:
-            raise UsageError(f"--movement {spec}: a hold of {m.id} lasts {lo}-{hi} s, got "
-                             f"{sec}")
+        c = int(count)
         if not rules.whole_in(c, rules.PLAN_HOLDS):
             raise UsageError(f"--movement {spec}: {rules.PLAN_HOLDS[0]}-{rules.PLAN_HOLDS[1]} "
                              f"holds a set, got {c}")
-        return PlanItem(movement=m.id, hold_seconds=sec, holds=c)
+        return PlanItem(movement=m.id, hold_seconds=int(secs), holds=c)
     if holds:
         raise UsageError(f"--movement {spec}: {m.id} is a hold; give {m.id}:SECONDSxCOUNT, "
                          f"e.g. {m.id}:{default}x{d.repeats}")
     if not a.isdigit():
         raise UsageError(f"--movement {spec}: expected {m.id}:REPS (a whole number) or "
                          f"{m.id}:SECONDSxCOUNT")
-    reps = int(a)
-    if not lo <= reps <= hi:
-        if m.kind == "mobilization" and (lo, hi) != (d.floor, d.max):
-            what = "a mobilization: a rehab set is"
+    return PlanItem(movement=m.id, reps=int(a))
+
+
+def check_plan(plan: Plan, catalog: Catalog, specs: Sequence[str]) -> None:
+    """The plan rule, the one ``mobes config check`` applies too: the first problem as a
+    UsageError naming the flag it comes from and quoting the rule."""
+    from mobes.errors import UsageError
+
+    for p in rules.plan_problems(plan, catalog):
+        field = p.field
+        if field.startswith("movements[") and "]" in field:
+            n = int(field[len("movements["):field.index("]")])
+            flag = f"--movement {specs[n - 1]}"
+        elif field == "sets":
+            flag = f"--sets {plan.sets}"
+        elif field == "times":
+            flag = "--time"
         else:
-            what = f"a {m.kind} movement: its bounds are"
-        raise UsageError(f"--movement {spec}: {m.id} is {what} {lo}-{hi} reps, got {reps}")
-    return PlanItem(movement=m.id, reps=reps)
+            flag = field
+        raise UsageError(f"{flag}: {p.message()}")
 
 
 def build_plan(ns, catalog, today):
@@ -140,14 +174,17 @@ def build_plan(ns, catalog, today):
     if not lo <= len(ns.movement) <= hi:
         raise UsageError(f"a plan has {lo}-{hi} movements (a concentrated batch "
                          f"works best with few); got {len(ns.movement)}")
-    items = [parse_item(spec, catalog) for spec in ns.movement]
+    prescribed = bool(getattr(ns, "prescribed", False))
+    items = [parse_item(spec, catalog, prescribed) for spec in ns.movement]
     ids = [i.movement for i in items]
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:
         raise UsageError(f"--movement: {', '.join(sorted(dup))} is listed twice")
-    if not rules.whole_in(ns.sets, rules.PLAN_SETS):
-        lo, hi = rules.PLAN_SETS
-        raise UsageError(f"--sets: {lo}-{hi} sets a day, got {ns.sets}")
+    sets = rules.PRESCRIBED_SETS if prescribed else rules.PLAN_SETS
+    if not rules.whole_in(ns.sets, sets):
+        raise UsageError(f"--sets: {sets[0]}-{sets[1]} sets a day, got {ns.sets}. The rule: "
+                         f"{rules.SETS_RULE}"
+                         + ("" if prescribed else f"; {rules.PRESCRIBED_HINT}"))
     if not rules.whole_in(ns.trial_days, rules.PLAN_TRIAL_DAYS):
         lo, hi = rules.PLAN_TRIAL_DAYS
         raise UsageError(f"--trial-days: {lo}-{hi} days (0: never ask), got {ns.trial_days}")
@@ -168,15 +205,21 @@ def build_plan(ns, catalog, today):
         except ValueError:
             raise UsageError(f"--start: expected a date like 2026-03-02, got {ns.start!r}"
                              ) from None
-    return Plan(name=name, items=tuple(items), sets=ns.sets, per_side=ns.per_side,
+    plan = Plan(name=name, items=tuple(items), sets=ns.sets, per_side=ns.per_side,
                 times=times, days=parse_days(ns.days), start_date=start,
-                trial_days=ns.trial_days, caregiver=ns.caregiver)
+                trial_days=ns.trial_days, caregiver=ns.caregiver, prescribed=prescribed,
+                anytime=bool(getattr(ns, "anytime", False)),
+                warm_up=bool(getattr(ns, "warm_up", False)))
+    check_plan(plan, catalog, ns.movement)
+    return plan
 
 
 def describe_item(item, catalog) -> str:
     m = catalog.get(item.movement) if item.movement in catalog else None
     name = m.name if m else item.movement
     if item.reps is not None:
+        if m is not None and m.dose.directions == 2:
+            return f"{name} {item.reps} reps each direction ({item.reps * 2} in all)"
         return f"{name} {item.reps} reps"
     return f"{name} {item.hold_seconds} s x {item.holds}"
 
@@ -203,19 +246,48 @@ def run_add(ns) -> int:
     if ns.json:
         print_json({"file": path, "plan": plan.as_dict()}, env.stdout)
         return 0
+    from mobes.domain import rehab
+    from mobes.domain.dosing import build_up_goal
+
+    movements = [catalog.get(it.movement) for it in plan.items]
     out = [f"Added plan {plan.name!r} to {path}:"]
-    for it in plan.items:
-        m = catalog.get(it.movement)
+    for it, m in zip(plan.items, movements):
         target = it.reps if it.reps is not None else it.hold_seconds
-        first = start_amount(m, "rehab", settings.adaptation, target)
+        first = start_amount(m, "rehab", settings.adaptation, target,
+                             prescribed=plan.prescribed)
         unit = "reps" if it.reps is not None else "s"
-        out.append(f"  {describe_item(it, catalog)} a set; starts gently at {first} {unit}")
-    side = ", each side" if plan.per_side else ""
-    out.append(f"  {plan.sets} set(s){side}, at {', '.join(plan.times)} on "
+        each = " each direction" if it.reps is not None and m.dose.directions == 2 else ""
+        sides = " each side" if len(rehab.sides_for(plan, m)) == 2 else ""
+        goal = build_up_goal(m, "rehab", target, prescribed=plan.prescribed)
+        if plan.prescribed:
+            how = "as prescribed: kept as given, never raised"
+        elif goal and first < goal:
+            how = (f"build-up: starts at {first} {unit}{each} and reaches {goal} within "
+                   f"{settings.adaptation.build_up_days} days")
+        else:
+            how = f"starts gently at {first} {unit}{each}"
+        alt = (f" (or a {m.dose.or_hold} s hold at the point of resistance)"
+               if m.dose.or_hold and it.reps is not None else "")
+        out.append(f"  {describe_item(it, catalog)}{sides} a set{alt}; {how}")
+    when = (f"any time of the day (reminder at {', '.join(plan.times)})" if plan.anytime
+            else f"at {', '.join(plan.times)}")
+    per_side = "each side" if all(len(rehab.sides_for(plan, m)) == 2 for m in movements) \
+        else ("each side where the movement is dosed per side" if any(
+            len(rehab.sides_for(plan, m)) == 2 for m in movements) else "")
+    side = f", {per_side}" if per_side else ""
+    out.append(f"  {plan.sets} set(s){side}, {when} on "
                f"{_days_text(plan.days)}, from {plan.start_date}")
+    if plan.warm_up:
+        names = ", ".join(m.name for m in rehab.warm_up(plan, catalog)) or "none fits"
+        out.append(f"  Each batch starts with a short warm-up: {names}.")
     out.append(f"  After {plan.trial_days} completed days mobes asks whether it helps.")
-    if plan.caregiver:
+    if rehab.is_caregiver_plan(plan, movements):
         out.append("  Caregiver plan: instructions speak to the helper.")
+        out.append("  " + rehab.CAREGIVER_INSTRUCTIONS)
+        out.append("  The handout's rule: " + rehab.PROM_RULE)
+    if plan.prescribed:
+        out.append("  Prescribed: the doses are kept as your therapist gave them; mobes "
+                   "lowers one only on too hard or pain.")
     out.append(f"Run it with 'mobes batch {plan.name}'.")
     env.stdout.write("\n".join(out) + "\n")
     return 0
@@ -269,7 +341,8 @@ def run_list(ns) -> int:
     env.stdout.write(table(
         ("plan", "movements", "sets", "when", "status"),
         [(p.name, "; ".join(describe_item(i, catalog) for i in p.items),
-          f"{p.sets}{' each side' if p.per_side else ''}",
+          f"{p.sets}{' each side' if p.per_side else ''}"
+          f"{' (prescribed)' if p.prescribed else ''}",
           f"{', '.join(p.times)} {_days_text(p.days)}", s) for p, _, s, _ in rows]))
     return 0
 

@@ -11,8 +11,11 @@ if TYPE_CHECKING:
 HELP_EPILOG = """\
 How the figures are counted:
   each microbreak prompt counts once, by what became of it: done, partial, skipped,
-  snoozed (and never answered after), away, or missed (no answer).
-  adherence = done / (prompted - away): a break that found you away does not count.
+  snoozed (and never answered after), away, pain (stopped because it hurt), or missed
+  (no answer).
+  adherence = done / (prompted - away - pain): a break that found you away, or that you
+  stopped because it hurt, does not count against you.
+  rehab sets count every rep of every direction and every second of every hold.
   a day meets the goal with 50% adherence or a complete rehab batch; the streak counts
   such days up to today, skipping days with nothing to do (weekends, days off).
 """
@@ -124,7 +127,7 @@ def compute(store, catalog, tz, now, period: str) -> dict:
     summary = stats.summarize(
         store.prompts(since=start, kind="microbreak"), store.outcomes(since=start),
         store.batches(since=start), store.batch_items_since(start), regions_of, start, now,
-        today, streak)
+        today, streak, doses={m.id: m.dose for m in catalog})
     data = summary.as_dict()
     known = {m.id: m for m in catalog}
     for mv in data["movements"]:
@@ -142,7 +145,7 @@ def compute(store, catalog, tz, now, period: str) -> dict:
         "days": [
             (d.as_dict() if d else {"day": heat_first + timedelta(days=n), "prompted": 0,
                                     "done": 0, "away": 0, "complete": 0, "partial": 0,
-                                    "missed": 0, "adherence_percent": None,
+                                    "missed": 0, "pain": 0, "adherence_percent": None,
                                     "score_percent": None, "met_goal": False})
             for n, d in enumerate(heat)
         ],
@@ -161,10 +164,11 @@ def render(data: dict, shades: tuple[str, ...] = SHADES) -> str:
     span = (f"{first:%a %d %b %Y}" if first == today
             else f"{first:%a %d %b} - {today:%a %d %b %Y}")
     c = data["counts"]
-    counted = data["prompted"] - c["away"]
+    counted = data["prompted"] - c["away"] - c.get("pain", 0)
     out = [f"{titles[data['period']]}: {span}", ""]
     parts = ", ".join(f"{c[k]} {k}" for k in ("done", "partial", "skipped", "snoozed", "away",
-                                               "missed") if c[k] or k in ("done", "skipped"))
+                                               "pain", "missed")
+                      if c[k] or k in ("done", "skipped"))
     out.append(f"Microbreaks  {data['prompted']} prompted: {parts}")
     if data["adherence_percent"] is None:
         out.append("Adherence    - (no microbreak found you at your desk)")
@@ -192,6 +196,7 @@ def render(data: dict, shades: tuple[str, ...] = SHADES) -> str:
                 bits.append(f"{m['sets']} rehab set{'s' * (m['sets'] != 1)}")
             out.append(f"  {m['name']:<{width}}  {m['amount']:>6} {unit:<4}  "
                        + ", ".join(bits))
+        out.append(f"  In all: {data['reps']} reps, {data['hold_seconds']} s of holds")
         out.append("")
     else:
         out.append("Nothing done in this period yet.")

@@ -49,19 +49,25 @@ def run(ns) -> int:
                     "changes": changes, "feedback": feedback}, env.stdout)
         return 0
     lines = [f"{m.name} ({m.id}): {status}"]
+    fits = f", what fits a {settings.microbreaks.duration_seconds} s break"
     lines.append(f"  Microbreak dose: {_amount(micro)} (usual {micro.target}, bounds "
-                 f"{micro.floor}-{micro.max})" + ("; easier cue" if micro.easier else ""))
+                 f"{micro.floor}-{micro.max}{fits})"
+                 + ("; the easier variant" if micro.easier else ""))
     if rehab is not None:
         plan = f" in plan {found[0].name!r}" if found else ""
         state = "" if rehab.started else " (starts at the first batch)"
+        label = f"; {rehab.label()}" if rehab.label() else ""
+        if rehab.build_up:
+            label += f" toward {rehab.build_up_goal}"
         lines.append(f"  Rehab dose:      {_amount(rehab)} toward the target {rehab.target}"
-                     f"{plan}{state}" + ("; easier cue" if rehab.easier else ""))
-        if rehab.amount < rehab.target and rehab.started:
+                     f"{plan}{state}{label}"
+                     + ("; the easier variant" if rehab.easier else ""))
+        if rehab.amount < rehab.target and rehab.started and not rehab.prescribed:
             lines.append(f"                   {rehab.clean_streak} of "
                          f"{settings.adaptation.clean_streak} clean completions toward the "
                          f"next step")
     if micro.easier or (rehab is not None and rehab.easier):
-        lines.append(f"  Easier cue: {m.easier}")
+        lines.append(f"  Easier variant: {m.easier}")
     if not changes:
         lines.append("  No changes yet: the doses are where they start.")
     else:
@@ -69,5 +75,6 @@ def run(ns) -> int:
         for c in changes:
             when = c.at.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M")
             lines.append(f"    {when}  {c.context:<10} {c.kind:<6} {c.reason}")
+    lines.append(f"  Caution: {m.caution_short} {m.pain_rule}")
     env.stdout.write("\n".join(lines) + "\n")
     return 0

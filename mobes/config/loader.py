@@ -263,12 +263,19 @@ def plan_table(plan: Plan) -> dict[str, Any]:
         else:
             items.append({"id": it.movement, "hold_seconds": it.hold_seconds,
                           "holds": it.holds})
-    table: dict[str, Any] = {"name": plan.name, "movements": items, "sets": plan.sets,
-                             "per_side": plan.per_side, "times": list(plan.times),
-                             "days": list(plan.days)}
+    table: dict[str, Any] = {"name": plan.name, "movements": items, "sets": plan.sets}
+    if plan.per_side is not None:  # None: each movement's own
+        table["per_side"] = plan.per_side
+    table.update(times=list(plan.times), days=list(plan.days))
     if plan.start_date is not None:
         table["start_date"] = plan.start_date
-    table.update(trial_days=plan.trial_days, caregiver=plan.caregiver, retired=plan.retired)
+    table["trial_days"] = plan.trial_days
+    if plan.caregiver is not None:  # None: a helper when a movement needs one
+        table["caregiver"] = plan.caregiver
+    table["retired"] = plan.retired
+    for key in ("prescribed", "anytime", "warm_up"):
+        if getattr(plan, key):
+            table[key] = True
     return table
 
 

@@ -52,12 +52,16 @@ def _plan(raw: Any, label: str, layer: Layer, out: _Collector) -> Plan | None:
             for mid in sorted({x for x in ids if ids.count(x) > 1}):
                 fail("movements", mid, "each movement once per plan", problem="listed twice")
             fields["items"] = tuple(parsed)
+    sets = rules.PRESCRIBED_SETS if raw.get("prescribed") is True else rules.PLAN_SETS
     simple = {
-        "sets": _int(*rules.PLAN_SETS, " of sets a day"),
+        "sets": _int(*sets, " of sets a day"),
         "per_side": _bool,
         "trial_days": _int(*rules.PLAN_TRIAL_DAYS, " of days"),
         "caregiver": _bool,
         "retired": _bool,
+        "prescribed": _bool,
+        "anytime": _bool,
+        "warm_up": _bool,
     }
     for key, check in simple.items():
         if key in raw:
@@ -138,34 +142,15 @@ def _plan_item(item: Any, where: str, fail) -> PlanItem | None:
 
 
 def _check_plan_doses(e: Entry, catalog: Catalog, out: _Collector, id_hint) -> None:
+    """The plan rule (``mobes.domain.rules.plan_problems``, the one ``mobes plan add`` runs
+    too) on a plan from a file."""
     plan: Plan = e.conv
-    for i, item in enumerate(plan.items, 1):
-        where = f"{e.where}.movements[{i}]"
-        if item.movement not in catalog:
-            if item.movement not in out.broken_ids:
-                out.add(e.layer.file, where + ".id", item.movement, "the id of a movement in "
-                        "the catalog", id_hint(item.movement), "no such movement")
+    for p in rules.plan_problems(plan, catalog):
+        where = f"{e.where}.{p.field}"
+        if p.problem == "no such movement":
+            if p.value in out.broken_ids:
+                continue
+            out.add(e.layer.file, where, p.value, p.expected, id_hint(p.value), p.problem)
             continue
-        m = catalog.get(item.movement)
-        from mobes.domain.rehab import plan_amount_range
-
-        lo, hi = plan_amount_range(m)
-        if m.dose.unit == "reps":
-            if item.reps is None:
-                out.add(e.layer.file, where, {"id": m.id, "hold_seconds": item.hold_seconds},
-                        f"reps = {lo} to {hi}", problem=f"{m.id!r} is counted in reps")
-            elif not lo <= item.reps <= hi:
-                why = (" (a rehab set of a mobilization is 25 to 75 reps, within the "
-                       "movement's own bounds)" if m.kind == "mobilization"
-                       else " (the movement's dose bounds)")
-                out.add(e.layer.file, where + ".reps", item.reps,
-                        f"from {lo} to {hi} reps for {m.id!r}{why}")
-        elif item.hold_seconds is None:
-            out.add(e.layer.file, where, {"id": m.id, "reps": item.reps},
-                    f"hold_seconds = {lo} to {hi} (and holds = N)",
-                    problem=f"{m.id!r} is a hold, counted in seconds")
-        elif not lo <= item.hold_seconds <= hi:
-            out.add(e.layer.file, where + ".hold_seconds", item.hold_seconds,
-                    f"from {lo} to {hi} seconds for {m.id!r} (the movement's dose bounds)")
-
-
+        expected = p.expected + (f" ({p.rule})" if p.rule else "")
+        out.add(e.layer.file, where, p.value, expected, problem=p.problem)

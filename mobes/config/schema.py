@@ -222,6 +222,7 @@ SECTIONS: dict[str, dict[str, Callable[[Any], Any]]] = {
         "too_easy_step": _float(0.01, 0.5),
         "clean_streak": _int(1, 20),
         "start_fraction": _float(0.2, 1.0),
+        "build_up_days": _int(1, 14, " of days"),
     },
     "notifications": {"enabled": _bool, "app_name": _text(40)},
     "tray": {"enabled": _bool, "backend": _choice(TRAY_BACKENDS)},
@@ -229,7 +230,7 @@ SECTIONS: dict[str, dict[str, Callable[[Any], Any]]] = {
 NAMED = ("sets", "movement", "rehab.plan")  # sections holding named entries
 TOP_KEYS = (*SECTIONS, "sets", "movement", "locked", "team_config")
 PLAN_KEYS = ("name", "movements", "sets", "per_side", "times", "days", "start_date",
-             "trial_days", "caregiver", "retired")
+             "trial_days", "caregiver", "retired", "prescribed", "anytime", "warm_up")
 ITEM_KEYS = ("id", "reps", "hold_seconds", "holds")
 
 

@@ -199,13 +199,18 @@ def plan_table(plan: Plan):
     items.multiline(True)
     t["movements"] = items
     t["sets"] = plan.sets
-    t["per_side"] = plan.per_side
+    if plan.per_side is not None:  # left out: each movement's own (per side or not)
+        t["per_side"] = plan.per_side
     t["times"] = list(plan.times)
     t["days"] = list(plan.days)
     if plan.start_date is not None:
         t["start_date"] = plan.start_date
     t["trial_days"] = plan.trial_days
-    t["caregiver"] = plan.caregiver
+    if plan.caregiver is not None:  # left out: the helper's words when a movement needs one
+        t["caregiver"] = plan.caregiver
+    for key in ("prescribed", "anytime", "warm_up"):
+        if getattr(plan, key):
+            t[key] = True
     t.trivia.indent = "\n"  # a blank line before the [[rehab.plan]] header
     return t
 

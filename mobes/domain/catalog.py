@@ -7,7 +7,16 @@ packaged file.
 
 from __future__ import annotations
 
-from mobes.domain.model import EQUIPMENT, KINDS, POSITIONS, REGIONS, UNITS, Dose, Movement
+from mobes.domain.model import (
+    EQUIPMENT,
+    KINDS,
+    NEEDS,
+    POSITIONS,
+    REGIONS,
+    UNITS,
+    Dose,
+    Movement,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -15,6 +24,11 @@ if TYPE_CHECKING:
     from typing import Any
 
 CUE_MAX = 100
+CAUTION_SHORT_MAX = 110
+# 1-3 sets a day in total (seed 003: "approximately 1-3 sets per day"). A rehab set of a
+# mobilization is 25-75 reps whatever an entry says: the dose rules hold it there
+# (``mobes.domain.dosing.bounds``); the built-in catalog keeps to it too (its tests).
+SETS_A_DAY = 3
 
 
 def is_slug(text: str) -> bool:
@@ -25,9 +39,11 @@ def is_slug(text: str) -> bool:
     return all(p and p.isascii() and p.isalnum() and p == p.lower() for p in text.split("-"))
 
 _REQUIRED = ("id", "name", "kind", "regions", "position", "dose", "cue", "easier", "steps")
-_OPTIONAL = ("aliases", "equipment", "helper", "cautions", "good_for", "source", "figure")
+_OPTIONAL = ("aliases", "equipment", "helper", "cautions", "good_for", "source",
+             "caution_short", "needs", "optional_equipment", "figure")
 _DOSE_REQUIRED = ("unit", "amount", "floor", "max", "target")
-_DOSE_OPTIONAL = ("per_side", "each_direction", "repeats", "sets", "per_day")
+_DOSE_OPTIONAL = ("per_side", "each_direction", "repeats", "sets", "per_day", "tempo",
+                  "or_hold", "prescribed")
 
 
 class CatalogError(ValueError):
@@ -87,6 +103,18 @@ def _int(raw: Mapping[str, Any], key: str, fail, lo: int = 1, hi: int = 10_000) 
     return v
 
 
+def default_tempo(unit: str) -> float:
+    """Seconds a rep (2), or seconds into and out of a hold (3), when an entry gives none."""
+    return 2.0 if unit == "reps" else 3.0
+
+
+def default_caution_short(cautions: Sequence[str]) -> str:
+    """For an entry without ``caution_short`` (team and user files): its first short
+    caution, else the plain rule."""
+    short = [c for c in cautions if len(c) <= CAUTION_SHORT_MAX]
+    return short[0] if short else "Stop if it hurts."
+
+
 def parse_movement(raw: Mapping[str, Any], where: str = "catalog",
                    origin: str = "built-in") -> Movement:
     """Validate one entry. Raises CatalogError naming the entry and the field."""
@@ -118,6 +146,14 @@ def parse_movement(raw: Mapping[str, Any], where: str = "catalog",
     helper = raw.get("helper", False)
     if not isinstance(helper, bool):
         fail("helper", expected="true or false", got=f"{helper!r}")
+    cautions = _strs(raw, "cautions", fail)
+    if "caution_short" in raw:
+        caution_short = _str(raw, "caution_short", fail)
+        if "\n" in caution_short or len(caution_short) > CAUTION_SHORT_MAX:
+            fail("caution_short", expected=f"one line of at most {CAUTION_SHORT_MAX} "
+                                           f"characters", got=f"{len(caution_short)}")
+    else:
+        caution_short = default_caution_short(cautions)
 
     d = raw["dose"]
     if not isinstance(d, dict):
@@ -136,10 +172,13 @@ def parse_movement(raw: Mapping[str, Any], where: str = "catalog",
     if unit not in UNITS:
         dfail("unit", expected=f"one of {', '.join(UNITS)}", got=f"{unit!r}")
     flags = {}
-    for key in ("per_side", "each_direction"):
+    for key in ("per_side", "each_direction", "prescribed"):
         flags[key] = d.get(key, False)
         if not isinstance(flags[key], bool):
             dfail(key, expected="true or false", got=f"{flags[key]!r}")
+    tempo = d.get("tempo", default_tempo(unit))
+    if isinstance(tempo, bool) or not isinstance(tempo, (int, float)) or not 0 <= tempo <= 30:
+        dfail("tempo", expected="seconds from 0 to 30", got=f"{tempo!r}")
     dose = Dose(
         unit=unit,
         amount=_int(d, "amount", dfail),
@@ -147,8 +186,10 @@ def parse_movement(raw: Mapping[str, Any], where: str = "catalog",
         max=_int(d, "max", dfail),
         target=_int(d, "target", dfail),
         repeats=_int(d, "repeats", dfail, 1, 20) if "repeats" in d else 1,
-        sets=_int(d, "sets", dfail, 1, 3) if "sets" in d else 1,
-        per_day=_int(d, "per_day", dfail, 1, 3) if "per_day" in d else 1,
+        sets=_int(d, "sets", dfail, 1, 10) if "sets" in d else 1,
+        per_day=_int(d, "per_day", dfail, 1, 4) if "per_day" in d else 1,
+        tempo=float(tempo),
+        or_hold=_int(d, "or_hold", dfail, 0, 600) if "or_hold" in d else 0,
         **flags,
     )
     if not dose.floor <= dose.amount <= dose.max:
@@ -157,6 +198,9 @@ def parse_movement(raw: Mapping[str, Any], where: str = "catalog",
     if not dose.floor <= dose.target <= dose.max:
         dfail("target", expected=f"floor <= target <= max ({dose.floor}..{dose.max})",
               got=f"{dose.target}")
+    if not dose.prescribed and dose.sets * dose.per_day > SETS_A_DAY:
+        dfail("sets", expected=f"1-{SETS_A_DAY} sets a day in total (sets x per_day), or "
+                               f"prescribed = true", got=f"{dose.sets} x {dose.per_day}")
     steps = _strs(raw, "steps", fail, nonempty=True)
     m = Movement(
         id=mid,
@@ -171,10 +215,13 @@ def parse_movement(raw: Mapping[str, Any], where: str = "catalog",
         aliases=_strs(raw, "aliases", fail),
         equipment=_strs(raw, "equipment", fail, EQUIPMENT),
         helper=helper,
-        cautions=_strs(raw, "cautions", fail),
+        cautions=cautions,
         good_for=tuple(g.lower() for g in _strs(raw, "good_for", fail)),
         source=_strs(raw, "source", fail),
         origin=origin,
+        caution_short=caution_short,
+        needs=_strs(raw, "needs", fail, NEEDS),
+        optional_equipment=_strs(raw, "optional_equipment", fail, EQUIPMENT),
     )
     if "figure" in raw:
         m = m.replace(figure=_figure(raw["figure"], m, fail))
@@ -221,9 +268,15 @@ def parse_movements(entries: Sequence[Mapping[str, Any]], where: str = "catalog"
 class Catalog:
     """An ordered, immutable set of movements with lookup by id, name or alias."""
 
-    def __init__(self, movements: Iterable[Movement]) -> None:
+    def __init__(self, movements: Iterable[Movement],
+                 sources: Mapping[str, str] | None = None) -> None:
         self.movements: tuple[Movement, ...] = tuple(movements)
         self._by_id = {m.id: m for m in self.movements}
+        self.sources: dict[str, str] = dict(sources or {})  # source id -> title
+
+    def source_title(self, source: str) -> str:
+        """The title of a source document (its id when the catalog does not know it)."""
+        return self.sources.get(source, source)
 
     def __iter__(self):
         return iter(self.movements)
@@ -263,7 +316,7 @@ class Catalog:
             if m.id in self._by_id:
                 raise CatalogError(where, m.id, "id",
                                    f"{m.id!r} is a built-in movement; choose another id")
-        return Catalog(self.movements + extra)
+        return Catalog(self.movements + extra, self.sources)
 
     def filter(self, *, desk: bool = False, region: str | None = None,
                kind: str | None = None) -> list[Movement]:
@@ -282,4 +335,17 @@ class Catalog:
 def _trusted(raw: dict, origin: str = "built-in") -> Movement:
     """A Movement from an entry that already passed ``parse_movement`` (no checks again)."""
     fields = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items() if k != "dose"}
-    return Movement(dose=Dose(**raw["dose"]), origin=origin, **fields)
+    if "good_for" in fields:
+        fields["good_for"] = tuple(g.lower() for g in fields["good_for"])
+    fields.setdefault("caution_short", default_caution_short(fields.get("cautions", ())))
+    dose = dict(raw["dose"])
+    dose["tempo"] = float(dose.get("tempo", default_tempo(dose["unit"])))
+    return Movement(dose=Dose(**dose), origin=origin, **fields)
+
+
+def parse_sources(raw: Any, where: str = "catalog") -> dict[str, str]:
+    """``[sources]``: source id -> the document's title (what ``movements show`` prints)."""
+    if not isinstance(raw, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in raw.items()):
+        raise CatalogError(where, "-", "sources", expected='a table of id = "title"')
+    return dict(raw)

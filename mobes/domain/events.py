@@ -27,7 +27,7 @@ COLUMNS: tuple[str, ...] = (
     "type", "at", "prompt_id", "batch_id", "kind", "plan", "day", "sitting",
     "movement_id", "movement_ids", "amounts", "set_no", "side", "target", "done",
     "reps_done", "outcome", "status", "started", "ended", "feedback", "context", "source",
-    "old", "new", "until", "reason", "detail", "why",
+    "old", "new", "until", "reason", "detail", "why", "how",
 )
 # Order of events that share a time: a batch starts before its sets, ends after them.
 _RANK = {t: n for n, t in enumerate(("batch-start", "prompt", "suppressed", "outcome",

@@ -71,11 +71,15 @@ class BatchRow(Record):
 
 
 class BatchItemRow(Record):
-    """One set of one movement (one side) inside a batch."""
+    """One set of one movement (one side) inside a batch. ``target`` and ``done`` count the
+    whole set: every direction of a movement done both ways, every second of every hold.
+    ``set_no`` 0 is a warm-up. ``how``: "paced" (a guide counted it), "clicked" (the person
+    said it was done, from a tray or window), "pain" (stopped by pain), "" (not known:
+    rows from before mobes recorded it)."""
 
     __slots__ = ("batch_id", "movement_id", "set_no", "side", "target", "done", "feedback",
-                 "at")
-    _defaults = {"side": "", "feedback": None, "at": None}
+                 "at", "how")
+    _defaults = {"side": "", "feedback": None, "at": None, "how": ""}
     batch_id: int
     movement_id: str
     set_no: int
@@ -84,6 +88,7 @@ class BatchItemRow(Record):
     done: int
     feedback: str | None
     at: datetime | None
+    how: str
 
 
 class FeedbackRow(Record):

@@ -63,8 +63,9 @@ DAY = timedelta(days=1)
 BACKWARDS_SLACK = timedelta(seconds=60)
 RESPONSES: tuple[str, ...] = ("done", "too-hard", "too-easy", "pain", "skip", "snooze")
 # What each response records as the prompt's outcome.
+# A pain answer is recorded as pain: the break was stopped, not done.
 OUTCOME_OF: dict[str, str] = {"done": "done", "too-hard": "done", "too-easy": "done",
-                              "pain": "done", "skip": "skipped", "snooze": "snoozed"}
+                              "pain": "pain", "skip": "skipped", "snooze": "snoozed"}
 _MAX_WINDOWS = 400  # search horizon for the next prompt (windows, not days)
 
 
@@ -371,6 +372,7 @@ def on_response(settings: Settings, state: AgentState, now: datetime, action: st
     outcome = OUTCOME_OF[action]
     state = state.replace(current_prompt=None, snoozes_for_current=0, snoozed_until=None)
     state = _set_anchor(state, n, "your last break" if outcome == "done" else
+                        "the break stopped by pain" if outcome == "pain" else
                         "the skipped break")
     return state, [Event("outcome", n, outcome, prompt_id=cur.prompt_id, detail=action)]
 

@@ -13,6 +13,13 @@ started for the slot: "remind-again"; as long again later: "missed" (the caller 
 does not fire a pile of stale reminders. Slots of yesterday are checked too (a batch at
 23:45 is missed after midnight).
 
+Any time today. A plan with ``anytime`` has one slot: the whole day (seed 003: batches
+"whenever you feel like it"). Its time is a reminder ("remind", then "remind-again"), and
+the batch is missed only when the day ends.
+
+The plan rule is ``mobes.domain.rules.plan_problems``: the one check of a plan against the
+method, used by ``mobes plan add`` and by the config loader.
+
 One sitting. A batch done in one go is complete. An abandoned one is partial. Finishing the
 rest later is a further sitting: it is recorded as partial and the day's batch never becomes
 complete (``sitting_verdict`` says why, in words the user sees).
@@ -26,32 +33,73 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from mobes.domain.dosing import is_mobilization_set
 from mobes.domain.history import BatchRow
 from mobes.domain.record import Record
-
-# A rehab set of a mobilization is 25-75 reps (the method's range for a concentrated batch).
-MOBILIZATION_REPS = (25, 75)
-
-
-def plan_amount_range(m) -> tuple[int, int]:
-    """Allowed amount a set of movement ``m`` in a rehab plan: 25-75 reps for a
-    mobilization (within its own dose bounds), else the movement's floor..max (reps, or
-    seconds for a hold). Used by the config loader and by ``mobes plan add``."""
-    d = m.dose
-    if m.kind == "mobilization" and d.unit == "reps":
-        lo, hi = max(MOBILIZATION_REPS[0], d.floor), min(MOBILIZATION_REPS[1], d.max)
-        if lo <= hi:
-            return lo, hi
-    return d.floor, d.max
-
+from mobes.domain.rules import (  # noqa: F401  (the plan rule lives in rules; re-exported)
+    batches_a_day,
+    plan_amount_range,
+    plan_problems,
+    sets_a_day,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import tzinfo
 
+    from mobes.domain.catalog import Catalog
     from mobes.domain.history import BatchItemRow
+    from mobes.domain.model import Movement
     from mobes.domain.settings import Plan
+
+# What a caregiver plan tells the helper before it starts (seed 001, in our own words).
+CAREGIVER_INSTRUCTIONS = (
+    "For the helper: support the limb just above and just below the joint you move. Go "
+    "slowly and steadily and never force: stop at the point of resistance or at any sign "
+    "of pain, and keep an eye on the person's face as you move.")
+PROM_RULE = ("Each movement 10 times, or one 30 s hold where you first meet resistance; "
+             "once a day; start with just a few and build up.")
+
+
+def sides_for(plan: Plan, movement: Movement) -> tuple[str, ...]:
+    """("left", "right") when the plan does the movement on each side, else ("",).
+
+    A plan that says nothing (``per_side`` None) follows the movement's dose."""
+    each = movement.dose.per_side if plan.per_side is None else plan.per_side
+    return ("left", "right") if each else ("",)
+
+
+def is_caregiver_plan(plan: Plan, movements: Iterable[Movement]) -> bool:
+    """True when the plan's instructions speak to a helper: a plan that says nothing
+    (``caregiver`` None) does when any movement needs a helper."""
+    if plan.caregiver is None:
+        return any(m.helper for m in movements)
+    return bool(plan.caregiver)
+
+
+def warm_up(plan: Plan, catalog: Catalog, count: int = 1) -> list[Movement]:
+    """A short warm-up for a batch: easy mobilizations, not in the plan, for the plan's
+    regions (seed 004: the programme starts "as an easy first movement to warmup").
+
+    Ones made for warming up come first, then the most regions shared, standing or
+    seated ones (no mat needed), then catalog order. None for a caregiver plan."""
+    mine = [catalog.get(i.movement) for i in plan.items if i.movement in catalog]
+    if is_caregiver_plan(plan, mine):
+        return []
+    regions = {r for m in mine for r in m.regions}
+    ids = {m.id for m in mine}
+    scored = []
+    for n, m in enumerate(catalog):
+        if m.id in ids or m.helper or not is_mobilization_set(m):
+            continue
+        shared = len(regions.intersection(m.regions))
+        if not shared:
+            continue
+        scored.append((("warm-up" not in m.good_for), -shared, not m.desk_friendly, n, m))
+    scored.sort(key=lambda s: s[:4])
+    return [s[4] for s in scored[:max(0, count)]]
+
 
 CHECKIN_AGAIN_DAYS = 7
 CHECKIN_ANSWERS: tuple[str, ...] = ("yes", "no")
@@ -70,9 +118,19 @@ class Reminder(Record):
     scheduled: datetime | None
     day: date | None
 
-    def message(self) -> str:
-        """What to tell the user, in plain words."""
+    def message(self, anytime: bool = False) -> str:
+        """What to tell the user, in plain words (``anytime``: the plan's batch may be done
+        any time of the day)."""
         at = self.scheduled.strftime("%H:%M") if self.scheduled else ""
+        if anytime:
+            if self.kind == "remind":
+                return (f"A reminder for today's rehab batch '{self.plan}': do it whenever "
+                        f"suits you today, in one sitting.")
+            if self.kind == "remind-again":
+                return (f"Today's rehab batch '{self.plan}' is still waiting; any time before "
+                        f"the day ends counts.")
+            day = self.day.strftime("%a %d %b") if self.day else "yesterday"
+            return f"Rehab batch '{self.plan}' was not done on {day}: recorded as missed."
         if self.kind == "remind":
             return f"Time for your rehab batch '{self.plan}' ({at}). Do it in one sitting."
         if self.kind == "remind-again":
@@ -110,7 +168,10 @@ def scheduled_at(day: date, hm: tuple[int, int], tz: tzinfo) -> datetime:
 
 
 def slot_of(plan: Plan, local: datetime) -> int:
-    """Index of the plan time slot a batch started at ``local`` (local time) belongs to."""
+    """Index of the plan time slot a batch started at ``local`` (local time) belongs to
+    (an any-time plan has one slot, the whole day)."""
+    if plan.anytime:
+        return 0
     hm = (local.hour, local.minute)
     idx = 0
     for i, t in enumerate(_times(plan)):
@@ -126,6 +187,16 @@ def batches_in_slot(plan: Plan, batches: Iterable[BatchRow], day: date, slot: in
          and slot_of(plan, b.started.astimezone(tz)) == slot),
         key=lambda b: b.started,
     )
+
+
+def stage_times(plan: Plan, sched: datetime, tz: tzinfo, gap: timedelta) -> list[datetime]:
+    """When each reminder stage of a slot scheduled at ``sched`` falls due: remind,
+    remind-again, missed. An any-time plan is missed only when its day is over."""
+    if plan.anytime:
+        day = sched.astimezone(tz).date()
+        end = scheduled_at(day + timedelta(days=1), (0, 0), tz)
+        return [sched, min(sched + gap, end), end]
+    return [sched + gap * i for i in range(len(REMINDER_KINDS))]
 
 
 def reminders_due(plans: Sequence[Plan], batches: Sequence[BatchRow],
@@ -145,14 +216,16 @@ def reminders_due(plans: Sequence[Plan], batches: Sequence[BatchRow],
         for day in (today - timedelta(days=1), today):
             if not active_on(plan, day):
                 continue
-            for slot, hm in enumerate(_times(plan)):
+            times = _times(plan)[:1] if plan.anytime else _times(plan)
+            for slot, hm in enumerate(times):
                 sched = scheduled_at(day, hm, tz)
                 if sched > now:
                     continue
                 if batches_in_slot(plan, batches, day, slot, tz):
                     continue
-                stages = [Reminder(plan.name, kind, sched + gap * i, sched, day)
-                          for i, kind in enumerate(REMINDER_KINDS)]
+                stages = [Reminder(plan.name, kind, due, sched, day)
+                          for kind, due in zip(REMINDER_KINDS,
+                                               stage_times(plan, sched, tz, gap))]
                 latest = [s for s in stages if s.due <= now][-1]
                 if (latest.plan, latest.kind, latest.due) in issued:
                     continue

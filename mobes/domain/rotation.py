@@ -1,7 +1,8 @@
 """Choose the next microbreak's movement(s): a pure function of catalog, history and time.
 
 Rules, in order:
-- only desk-friendly movements (standing or seated, no helper, chair/wall/doorway at most);
+- only desk-friendly movements (standing or seated, no helper, chair/wall/doorway at most,
+  no mat, travelling room or empty stomach needed) whose smallest dose fits the break;
 - never an excluded, resting or retired movement; only the active movement set, if any;
 - no movement from the last ``no_repeat_within`` prompts (relaxed, when nothing else is
   left, to "not the previous prompt" so a movement never appears twice in a row);
@@ -53,13 +54,18 @@ def _fmt_age(seconds: float) -> str:
 
 
 def candidates(movements: Iterable[Movement], prefs: Preferences,
-               unavailable: Iterable[str] = ()) -> list[Movement]:
-    """Movements the rotation may offer at all (before the no-repeat rule)."""
+               unavailable: Iterable[str] = (), break_seconds: float | None = None
+               ) -> list[Movement]:
+    """Movements the rotation may offer at all (before the no-repeat rule): with
+    ``break_seconds``, only those that fit a break of that length at their tempo."""
+    from mobes.domain.dosing import fits_break
+
     blocked = set(prefs.excluded) | set(unavailable)
     only = set(prefs.only)
     return [
         m for m in movements
         if m.desk_friendly and m.id not in blocked and (not only or m.id in only)
+        and (break_seconds is None or fits_break(m, break_seconds))
     ]
 
 
@@ -72,17 +78,18 @@ def choose(
     *,
     unavailable: Iterable[str] = (),
     doses: Mapping[str, int] | None = None,
+    break_seconds: float | None = None,
 ) -> Choice | None:
     """Pick the next microbreak. ``history`` holds past microbreak prompts (any order).
 
     ``unavailable`` lists resting or retired movement ids; ``doses`` maps a movement id to
-    its current microbreak amount (default: the catalog's). Returns None when no movement
-    can be offered at all.
+    its current microbreak amount (default: the catalog's, cut to fit ``break_seconds``).
+    Returns None when no movement can be offered at all.
     """
     movements = list(movements)
     by_id = {m.id: m for m in movements}
     past = sorted((h for h in history if h.kind == "microbreak"), key=lambda h: h.at)
-    pool = candidates(movements, prefs, unavailable)
+    pool = candidates(movements, prefs, unavailable, break_seconds)
     if not pool:
         return None
     recent: set[str] = set()
@@ -127,8 +134,16 @@ def choose(
         for r in best.regions:  # what this break works counts as worked for the next pick
             last[r] = now
     doses = doses or {}
+
+    def dose(m: Movement) -> int:
+        if m.id in doses:
+            return doses[m.id]
+        if break_seconds is None:
+            return m.dose.amount
+        return max(1, min(m.dose.amount, m.dose.fitting(break_seconds)))
+
     return Choice(
         movement_ids=tuple(m.id for m in picked),
-        amounts=tuple(doses.get(m.id, m.dose.amount) for m in picked),
+        amounts=tuple(dose(m) for m in picked),
         why="; ".join(reasons),
     )

@@ -65,22 +65,34 @@ class PlanItem(Record):
 
 
 class Plan(Record):
+    """A rehab plan. ``per_side`` and ``caregiver`` left at None follow the movements (each
+    side for a movement dosed per side; the helper's instructions when a movement needs
+    one); True or False override. ``prescribed``: a therapist's programme, doses kept as
+    given. ``anytime``: the batch may be done any time of the day, ``times`` are reminder
+    times and the batch is missed only when the day ends. ``warm_up``: start with a short
+    warm-up drawn from the plan's regions."""
+
     __slots__ = ("name", "items", "sets", "per_side", "times", "days", "start_date",
-                 "trial_days", "caregiver", "retired", "origin")
-    _defaults = {"sets": 1, "per_side": False, "times": ("08:00",),
-                 "days": WEEKDAYS, "start_date": None, "trial_days": 3, "caregiver": False,
-                 "retired": False, "origin": "user"}
+                 "trial_days", "caregiver", "retired", "origin", "prescribed", "anytime",
+                 "warm_up")
+    _defaults = {"sets": 1, "per_side": None, "times": ("08:00",),
+                 "days": WEEKDAYS, "start_date": None, "trial_days": 3, "caregiver": None,
+                 "retired": False, "origin": "user", "prescribed": False, "anytime": False,
+                 "warm_up": False}
     name: str
     items: tuple[PlanItem, ...]  # 1..5
-    sets: int  # 1..3 a day, in one sitting
-    per_side: bool
-    times: tuple[str, ...]  # "HH:MM" local times of the daily batch
+    sets: int  # sets x batches a day: 1..3 in total, unless prescribed
+    per_side: bool | None
+    times: tuple[str, ...]  # "HH:MM" local times of the daily batch (or its reminder)
     days: tuple[str, ...]  # weekday names
     start_date: date | None
     trial_days: int
-    caregiver: bool  # passive program: instructions speak to the helper
+    caregiver: bool | None  # passive program: instructions speak to the helper
     retired: bool
     origin: str
+    prescribed: bool
+    anytime: bool
+    warm_up: bool
 
 
 class Rehab(Record):
@@ -95,10 +107,11 @@ class Rehab(Record):
 
 class Adaptation(Record):
     __slots__ = ("too_hard_factor", "pain_factor", "too_easy_step", "pain_rest_hours",
-                 "pain_retire_count", "pain_retire_days", "clean_streak", "start_fraction")
+                 "pain_retire_count", "pain_retire_days", "clean_streak", "start_fraction",
+                 "build_up_days")
     _defaults = {"too_hard_factor": 0.7, "pain_factor": 0.5, "too_easy_step": 0.10,
                  "pain_rest_hours": 48, "pain_retire_count": 2, "pain_retire_days": 7,
-                 "clean_streak": 3, "start_fraction": 0.5}
+                 "clean_streak": 3, "start_fraction": 0.5, "build_up_days": 3}
     too_hard_factor: float
     pain_factor: float
     too_easy_step: float  # fraction; at least one rep
@@ -107,6 +120,7 @@ class Adaptation(Record):
     pain_retire_days: int
     clean_streak: int  # clean completions in a row that earn one step toward the target
     start_fraction: float  # a new plan starts at this fraction of the target
+    build_up_days: int  # a start below the plan's floor reaches it within this many days
 
 
 class Notifications(Record):

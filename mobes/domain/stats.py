@@ -4,11 +4,16 @@ time zone and "now"; nothing here reads the clock or a file.
 Definitions (shown to users by ``mobes stats --help`` and the report):
 
 - Each microbreak prompt counts once, by its latest outcome: done, partial, skipped,
-  snoozed (snoozed and never answered after), away, or missed (missed or no answer).
-- **Adherence** = done / (prompted - away): breaks the user was at the desk for and did.
-  A prompt that found the user away is not held against them. None when nothing counts.
-- **Reps per movement**: the dose of each done microbreak (or the reps the user reported),
-  the reps reported for partial ones, plus the reps of every rehab set.
+  snoozed (snoozed and never answered after), away, pain (answered with pain: stopped,
+  not done), or missed (missed or no answer).
+- **Adherence** = done / (prompted - away - pain): breaks the user was at the desk for and
+  did. A prompt that found the user away, or that they stopped because it hurt, is not
+  held against them. None when nothing counts.
+- **Reps per movement**: the dose of each done microbreak counted in full (both directions
+  of a movement done both ways, both sides of one done per side; or the reps the user
+  reported), the reps reported for partial ones, plus every rehab set as recorded (every
+  direction, every hold: 32 holds of 15 s are 480 s). ``reps`` and ``hold_seconds`` add
+  them up by unit.
 - **Regions covered**: body regions of every movement done at least once, with how many
   times (a microbreak movement done, or a movement worked in a rehab batch).
 - **Rehab batches**: by status; an in-progress batch from an earlier day counts as partial.
@@ -32,8 +37,10 @@ if TYPE_CHECKING:
     from datetime import tzinfo
 
     from mobes.domain.history import BatchItemRow, BatchRow, OutcomeRow, PromptRow
+    from mobes.domain.model import Dose
 
-BUCKETS: tuple[str, ...] = ("done", "partial", "skipped", "snoozed", "away", "missed")
+BUCKETS: tuple[str, ...] = ("done", "partial", "skipped", "snoozed", "away", "pain",
+                            "missed")
 REHAB_STATUSES: tuple[str, ...] = ("complete", "partial", "missed", "in-progress")
 GOAL = 0.5  # adherence that makes a day count toward the streak
 PERIODS: dict[str, int] = {"day": 1, "week": 7, "month": 30}
@@ -44,9 +51,9 @@ def bucket(outcome: str | None) -> str:
     return outcome if outcome in BUCKETS else "missed"
 
 
-def adherence(done: int, prompted: int, away: int) -> float | None:
-    """done / (prompted - away) as a fraction, None when no prompt counts."""
-    base = prompted - away
+def adherence(done: int, prompted: int, away: int, pain: int = 0) -> float | None:
+    """done / (prompted - away - pain) as a fraction, None when no prompt counts."""
+    base = prompted - away - pain
     return done / base if base > 0 else None
 
 
@@ -84,7 +91,8 @@ class MovementTotal(Record):
 
 class Summary(Record):
     __slots__ = ("start", "end", "prompted", "counts", "snoozes", "adherence", "movements",
-                 "regions", "rehab", "streak")
+                 "regions", "rehab", "streak", "reps", "hold_seconds")
+    _defaults = {"reps": 0, "hold_seconds": 0}
     start: datetime
     end: datetime
     prompted: int
@@ -95,6 +103,8 @@ class Summary(Record):
     regions: dict[str, int]  # region -> times worked, most first
     rehab: dict[str, int]  # status -> rehab batches
     streak: int
+    reps: int  # every rep done (movements counted in reps)
+    hold_seconds: int  # every second held (movements counted in seconds)
 
     def as_dict(self) -> dict:
         d = super().as_dict()
@@ -105,12 +115,21 @@ class Summary(Record):
 def summarize(prompts: Sequence[PromptRow], outcomes: Sequence[OutcomeRow],
               batches: Sequence[BatchRow], items: Sequence[BatchItemRow],
               regions_of: Mapping[str, Sequence[str]], start: datetime, end: datetime,
-              today: date, streak_days: int = 0) -> Summary:
+              today: date, streak_days: int = 0, doses: Mapping[str, Dose] | None = None
+              ) -> Summary:
     """Figures for microbreak prompts fired and batches started in ``[start, end)``.
 
     ``items`` may include items of other batches (they are matched by batch id);
-    ``regions_of`` maps a movement id to its body regions (unknown ids have none).
+    ``regions_of`` maps a movement id to its body regions (unknown ids have none);
+    ``doses`` maps it to its catalog dose, so a microbreak's amount counts every direction
+    and side and the totals know reps from seconds (unknown ids: the amount as it is, reps).
     """
+    doses = doses or {}
+
+    def counted(mid: str, amount: int) -> int:
+        d = doses.get(mid)
+        return d.done_count(amount, d.sides) if d is not None else amount
+
     mb = [p for p in prompts if p.kind == "microbreak" and start <= p.at < end]
     ids = {p.id for p in mb}
     counts = dict.fromkeys(BUCKETS, 0)
@@ -133,7 +152,8 @@ def summarize(prompts: Sequence[PromptRow], outcomes: Sequence[OutcomeRow],
         if p.outcome not in ("done", "partial"):
             continue
         for n, mid in enumerate(p.movement_ids):
-            default = p.amounts[n] if n < len(p.amounts) and p.outcome == "done" else 0
+            default = (counted(mid, p.amounts[n]) if n < len(p.amounts) and p.outcome == "done"
+                       else 0)
             reps = reported.get((p.id, mid), default)
             if reps <= 0:
                 continue
@@ -162,19 +182,22 @@ def summarize(prompts: Sequence[PromptRow], outcomes: Sequence[OutcomeRow],
     totals = tuple(sorted(
         (MovementTotal(m, amount[m], breaks.get(m, 0), sets.get(m, 0)) for m in amount),
         key=lambda t: (-t.amount, t.id)))
+    held = sum(v for m, v in amount.items()
+               if m in doses and doses[m].unit == "seconds")
     return Summary(
         start=start, end=end, prompted=len(mb), counts=counts, snoozes=snoozes,
-        adherence=adherence(counts["done"], len(mb), counts["away"]), movements=totals,
+        adherence=adherence(counts["done"], len(mb), counts["away"], counts["pain"]),
+        movements=totals,
         regions=dict(sorted(regions.items(), key=lambda kv: (-kv[1], kv[0]))), rehab=rehab,
-        streak=streak_days)
+        streak=streak_days, reps=sum(amount.values()) - held, hold_seconds=held)
 
 
 class Day(Record):
     """One local day: microbreaks and rehab batches, for the heat map and the streak."""
 
-    __slots__ = ("day", "prompted", "done", "away", "complete", "partial", "missed")
+    __slots__ = ("day", "prompted", "done", "away", "complete", "partial", "missed", "pain")
     _defaults = {"prompted": 0, "done": 0, "away": 0, "complete": 0, "partial": 0,
-                 "missed": 0}
+                 "missed": 0, "pain": 0}
     day: date
     prompted: int
     done: int
@@ -182,10 +205,11 @@ class Day(Record):
     complete: int  # rehab batches
     partial: int
     missed: int
+    pain: int  # microbreaks answered with pain
 
     @property
     def adherence(self) -> float | None:
-        return adherence(self.done, self.prompted, self.away)
+        return adherence(self.done, self.prompted, self.away, self.pain)
 
     @property
     def rehab_share(self) -> float | None:
@@ -195,7 +219,8 @@ class Day(Record):
     @property
     def active(self) -> bool:
         """Something was asked of the user this day."""
-        return self.prompted - self.away > 0 or self.complete + self.partial + self.missed > 0
+        return (self.prompted - self.away - self.pain > 0
+                or self.complete + self.partial + self.missed > 0)
 
     @property
     def met(self) -> bool:
@@ -223,12 +248,14 @@ def daily(prompt_outcomes: Iterable[tuple[datetime, str | None]],
         d = at.astimezone(tz).date()
         row = acc.get(d)
         if row is None:
-            row = acc[d] = [0, 0, 0, 0, 0, 0]
+            row = acc[d] = [0, 0, 0, 0, 0, 0, 0]
         row[0] += 1
         if outcome == "done":
             row[1] += 1
         elif outcome == "away":
             row[2] += 1
+        elif outcome == "pain":
+            row[6] += 1
     slot = {"complete": 3, "partial": 4, "missed": 5}
     for b in batches:
         if b.kind != "rehab":
@@ -238,7 +265,7 @@ def daily(prompt_outcomes: Iterable[tuple[datetime, str | None]],
             continue
         row = acc.get(b.day)
         if row is None:
-            row = acc[b.day] = [0, 0, 0, 0, 0, 0]
+            row = acc[b.day] = [0, 0, 0, 0, 0, 0, 0]
         row[s] += 1
     return {d: Day(d, *v) for d, v in sorted(acc.items())}
 

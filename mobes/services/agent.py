@@ -45,12 +45,13 @@ class PromptView(Record):
     """What the tray or console shows for the prompt on screen.
 
     ``actions`` are (key, label) pairs to pass to ``App.respond``; ``kind`` is microbreak
-    or rehab-batch."""
+    or rehab-batch. ``caution`` is the movements' short caution and the stop-on-pain rule
+    (also at the end of ``body``); ``cautions`` the full ones, for a "more" key or click."""
 
     __slots__ = ("title", "body", "movement_ids", "kind", "actions", "snoozes_left",
-                 "prompt_id")
+                 "prompt_id", "caution", "cautions")
     _defaults = {"kind": "microbreak", "actions": MICROBREAK_ACTIONS, "snoozes_left": 0,
-                 "prompt_id": None}
+                 "prompt_id": None, "caution": "", "cautions": ()}
     title: str
     body: str
     movement_ids: tuple[str, ...]
@@ -58,6 +59,8 @@ class PromptView(Record):
     actions: tuple[tuple[str, str], ...]
     snoozes_left: int
     prompt_id: int | None
+    caution: str
+    cautions: tuple[str, ...]
 
 
 def _call_clock(clock: Any) -> datetime:
@@ -94,6 +97,7 @@ class App:
         reason = getattr(idle_monitor, "reason", "") if idle_monitor is not None else ""
         self._idle_off = idle_monitor is None or bool(reason)
         self._guide: Any = None  # a rehab_session.TrayGuide while a batch runs
+        self._easier: set[str] = set()  # movements of the prompt shown as the easier variant
         self._reminders_at: datetime | None = None  # no rehab reminder is due before this
         self.quitting = threading.Event()
         if idle_monitor is None:
@@ -246,6 +250,10 @@ class App:
         cur = self.state.current_prompt
         self.state = self.state.replace(current_prompt=cur.replace(
             prompt_id=pid, movement_ids=choice.movement_ids, amounts=choice.amounts))
+        from mobes.services.feedback import easier_now
+
+        self._easier = easier_now(self.store, self.catalog, self.settings, now,
+                                  choice.movement_ids)
         log.info("prompt %s: %s (%s)", pid, ", ".join(choice.movement_ids), why)
         self._show_current(again=False)
 
@@ -255,27 +263,38 @@ class App:
             if v.finished:
                 return None
             step = self._guide.session.current()
+            m = self.catalog.get(step.movement_id) if step and step.movement_id in \
+                self.catalog else None
             return PromptView(title=v.title, body=v.message,
                               movement_ids=(step.movement_id,) if step else (),
-                              kind="rehab-batch", actions=tuple(v.actions))
+                              kind="rehab-batch", actions=tuple(v.actions),
+                              caution=v.caution, cautions=m.cautions if m else ())
         cur = self.state.current_prompt
         if cur is None or not cur.movement_ids:
             return None
-        names, lines = [], []
+        names, lines, cautions, full = [], [], [], []
         for mid, amount in zip(cur.movement_ids, cur.amounts):
             if mid not in self.catalog:
                 continue
             m = self.catalog.get(mid)
-            names.append(m.name)
-            lines.append(f"{m.dose.describe(amount)}: {m.cue}" if len(cur.movement_ids) == 1
-                         else f"{m.name}, {m.dose.describe(amount)}: {m.cue}")
+            easier = mid in self._easier
+            names.append(m.name + (" (easier)" if easier else ""))
+            cue = m.cue_for(easier)
+            lines.append(f"{m.dose.describe(amount)}: {cue}" if len(cur.movement_ids) == 1
+                         else f"{m.name}, {m.dose.describe(amount)}: {cue}")
+            cautions.append(m.caution_short)
+            full.extend(m.cautions)
+        if not names:
+            return None
+        caution = " ".join(cautions + [texts.PAIN_LINE])
         left = max(0, self.settings.microbreaks.max_snoozes - self.state.snoozes_for_current)
         actions = MICROBREAK_ACTIONS if left else tuple(
             a for a in MICROBREAK_ACTIONS if a[0] != "snooze")
         return PromptView(title=texts.MICROBREAK_TITLE + " + ".join(names),
-                          body="\n".join(lines),
+                          body="\n".join(lines + [texts.CAUTION_PREFIX + caution]),
                           movement_ids=cur.movement_ids, kind="microbreak", actions=actions,
-                          snoozes_left=left, prompt_id=cur.prompt_id)
+                          snoozes_left=left, prompt_id=cur.prompt_id, caution=caution,
+                          cautions=tuple(full))
 
     def _show_current(self, again: bool) -> None:
         view = self._view()
@@ -343,7 +362,18 @@ class App:
                     said.append(texts.no_snooze_left(e.detail))
                 if e.kind != "outcome" or e.prompt_id is None:
                     continue
-                if e.reason == "done":
+                if e.reason == "pain":  # stopped by pain: recorded as pain, not done
+                    for mid in cur.movement_ids:
+                        self.store.add_outcome(OutcomeRow(prompt_id=e.prompt_id, at=now,
+                                                          outcome="pain", movement_id=mid,
+                                                          feedback="pain"))
+                        if mid in self.catalog:
+                            changes = give_feedback(self.store, self.catalog, self.settings,
+                                                    mid, "microbreak", "pain", now,
+                                                    source="prompt")
+                            said.extend(explain(changes, self.catalog))
+                    said.insert(0, texts.PAIN_STOPPED)
+                elif e.reason == "done":
                     fb = FEEDBACK_OF[e.detail]
                     for mid in cur.movement_ids:
                         self.store.add_outcome(OutcomeRow(prompt_id=e.prompt_id, at=now,
@@ -506,11 +536,13 @@ class App:
             self._say_once(f"rehab reminders failed: {e}")
             return False
         self._reminders_at = self._next_reminder(now)
+        anytime = {p.name for p in self.settings.rehab.plans if p.anytime}
         for r in due:
             title = (texts.REHAB_MISSED_TITLE if r.kind == "missed"
                      else texts.REHAB_REMINDER_TITLE)
-            log.info("rehab reminder: %s", r.message())
-            self._deliver(title, r.message(), max(self.settings.microbreaks.duration_seconds, 30))
+            text = r.message(anytime=r.plan in anytime)
+            log.info("rehab reminder: %s", text)
+            self._deliver(title, text, max(self.settings.microbreaks.duration_seconds, 30))
         return bool(due)
 
     def _next_reminder(self, now: datetime) -> datetime | None:
@@ -519,7 +551,7 @@ class App:
         plans = [p for p in self.settings.rehab.plans if not p.retired]
         if not plans:
             return None
-        from mobes.domain.rehab import next_batch_time
+        from mobes.domain.rehab import next_batch_time, stage_times
 
         tz = self._zone()
         gap = timedelta(minutes=self.settings.rehab.remind_again_minutes)
@@ -530,8 +562,7 @@ class App:
                 sched = next_batch_time(plan, t, tz)
                 if sched is None:
                     break
-                stage = next((sched + gap * k for k in range(3) if sched + gap * k > now),
-                             None)
+                stage = next((t for t in stage_times(plan, sched, tz, gap) if t > now), None)
                 if stage is not None:
                     if best is None or stage < best:
                         best = stage
@@ -565,7 +596,9 @@ class App:
             "current": None if view is None else {
                 "title": view.title, "body": view.body, "kind": view.kind,
                 "movement_ids": list(view.movement_ids),
-                "actions": [k for k, _ in view.actions], "prompt_id": view.prompt_id},
+                "actions": [k for k, _ in view.actions], "prompt_id": view.prompt_id,
+                "caution": view.caution, "cautions": list(view.cautions),
+                "easier": sorted(self._easier & set(view.movement_ids))},
             "state": self.state,  # the writer turns it into plain data
         }
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from mobes.domain import rehab
 from mobes.domain.history import BatchItemRow, BatchRow
+from mobes.domain.model import PAIN_RULE_CAREGIVER
 from mobes.domain.record import Record
 
 TYPE_CHECKING = False
@@ -26,17 +27,24 @@ if TYPE_CHECKING:
     from mobes.domain.settings import Plan, Settings
     from mobes.services.ports import HistoryStore
 
-HELPER_NOTE = ("Support the limb above and below the joint, move it slowly to the point of "
-               "gentle resistance, never force it, and stop at any sign of pain.")
+HELPER_NOTE = "Support above and below the joint; stop at resistance or pain."
 
 
 class Step(Record):
-    """One set of one movement (one side). ``target`` is reps, or seconds per hold
-    (``holds`` holds make the set). ``cue`` is addressed to the helper in caregiver plans."""
+    """One set of one movement (one side). ``target`` is reps (one direction, for a
+    movement done both ways: ``directions`` = 2), or seconds per hold (``holds`` holds make
+    the set); ``total`` is what the whole set adds up to and what is recorded. ``cue`` is
+    the variant in force (``easier``), addressed to the helper in caregiver plans;
+    ``caution`` the movement's short caution and its stop-on-pain rule; ``label`` says
+    "build-up" or "as prescribed"; a ``warm_up`` step comes before the plan's sets and does
+    not count toward a complete batch."""
 
     __slots__ = ("movement_id", "name", "set_no", "sets", "side", "target", "unit", "holds",
-                 "cue", "easier", "index")
-    _defaults = {"name": "", "sets": 1, "holds": 1, "easier": False, "index": 0}
+                 "cue", "easier", "index", "directions", "caution", "label", "warm_up",
+                 "alternative")
+    _defaults = {"name": "", "sets": 1, "holds": 1, "easier": False, "index": 0,
+                 "directions": 1, "caution": "", "label": "", "warm_up": False,
+                 "alternative": ""}
     movement_id: str
     name: str
     set_no: int
@@ -46,24 +54,51 @@ class Step(Record):
     unit: str  # reps | seconds
     holds: int
     cue: str
-    easier: bool  # the dose was lowered: the cue is the movement's easier variant
+    easier: bool  # done as the movement's easier variant
     index: int
+    directions: int
+    caution: str
+    label: str
+    warm_up: bool
+    alternative: str  # the caregiver handout's hold alternative, in words
+
+    @property
+    def total(self) -> int:
+        """Reps (every direction) or seconds (every hold) of the whole set."""
+        return self.target * (self.holds if self.unit == "seconds" else self.directions)
+
+    def amount_text(self) -> str:
+        """The set's dose in words: '30 s hold x 4', '25 reps', '20 reps each direction
+        (40 in all)'."""
+        if self.unit == "seconds":
+            return f"{self.target} s hold x {self.holds}" if self.holds > 1 else (
+                f"{self.target} s hold")
+        if self.directions == 2:
+            return f"{self.target} reps each direction ({self.total} in all)"
+        return f"{self.target} reps"
 
     def describe(self) -> str:
-        amount = f"{self.target} s hold x {self.holds}" if self.unit == "seconds" else (
-            f"{self.target} reps")
         side = f", {self.side} side" if self.side else ""
-        return f"{self.name}: set {self.set_no} of {self.sets}{side}, {amount}"
+        label = f", {self.label}" if self.label else ""
+        if self.warm_up:
+            return f"{self.name}: warm-up{side}, {self.amount_text()}"
+        return (f"{self.name}: set {self.set_no} of {self.sets}{side}, {self.amount_text()}"
+                f"{label}")
 
 
 def cue_for(movement: Movement, caregiver: bool, easier: bool) -> str:
-    """The instruction shown for a step."""
-    cue = movement.easier if easier else movement.cue
-    if easier:
-        cue += " (smaller range, slower)"
+    """The instruction shown for a step: the full movement or its easier variant."""
+    cue = ("Easier variant: " + movement.easier) if easier else movement.cue
     if caregiver:
         return f"For the helper: {cue} {HELPER_NOTE}"
     return cue
+
+
+def caution_for(movement: Movement, caregiver: bool) -> str:
+    """The one line of caution shown with every step: the movement's own, then the
+    stop-on-pain rule in the words that suit who does it."""
+    rule = PAIN_RULE_CAREGIVER if caregiver else movement.pain_rule
+    return f"{movement.caution_short} {rule}"
 
 
 def local_tz(now: datetime, settings: Settings | None = None) -> tzinfo:
@@ -136,7 +171,15 @@ class BatchSession:
                     done_before[k] = max(done_before.get(k, 0), v)
         notes: list[str] = []
         steps: list[Step] = []
-        sides = ("left", "right") if plan.per_side else ("",)
+        movements = [catalog.get(i.movement) for i in plan.items if i.movement in catalog]
+        caregiver = rehab.is_caregiver_plan(plan, movements)
+        if caregiver:
+            notes.append(rehab.CAREGIVER_INSTRUCTIONS)
+        if plan.prescribed:
+            notes.append("A prescribed programme: the doses are kept as your therapist gave "
+                         "them; mobes lowers one only on too hard or pain, never raises it.")
+        if plan.warm_up and not earlier:
+            steps.extend(_warm_up_steps(plan, catalog, store, settings, now, caregiver, notes))
         for item in plan.items:
             if item.movement not in catalog:
                 notes.append(f"{item.movement!r} is not in the movement catalog any more and "
@@ -144,7 +187,7 @@ class BatchSession:
                 continue
             m = catalog.get(item.movement)
             target = fb.item_target(item)
-            state = fb.current_state(store, m, "rehab", settings, now, target)
+            state = fb.current_state(store, m, "rehab", settings, now, target, plan)
             if state.retired:
                 notes.append(f"{m.name} is retired after pain and left out. Re-enable it with "
                              f"'mobes movements enable {m.id}' once a professional has "
@@ -155,20 +198,27 @@ class BatchSession:
                 notes.append(f"{m.name} is resting after pain until {until} and is left out "
                              f"today.")
                 continue
-            started = fb.ensure_started(store, m, "rehab", settings, now, target, plan.name)
+            started = fb.ensure_started(store, m, "rehab", settings, now, target, plan.name,
+                                        plan)
             if started is not None:
                 notes.append(f"{m.name}: {started.reason}.")
-                state = fb.current_state(store, m, "rehab", settings, now, target)
-            cue = cue_for(m, plan.caregiver, state.easier)
+                state = fb.current_state(store, m, "rehab", settings, now, target, plan)
+            cue = cue_for(m, caregiver, state.easier)
+            caution = caution_for(m, caregiver)
+            alternative = (f"hold {m.dose.or_hold} s where you first meet resistance"
+                           if m.dose.or_hold and m.dose.unit == "reps" else "")
+            holds = item.holds if m.dose.unit == "seconds" else 1
+            directions = m.dose.directions
             for set_no in range(1, plan.sets + 1):
-                for side in sides:
-                    if done_before.get((m.id, set_no, side), 0) >= state.amount:
+                for side in rehab.sides_for(plan, m):
+                    step = Step(movement_id=m.id, name=m.name, set_no=set_no,
+                                sets=plan.sets, side=side, target=state.amount,
+                                unit=m.dose.unit, holds=holds, cue=cue, easier=state.easier,
+                                index=len(steps), directions=directions, caution=caution,
+                                label=state.label(), alternative=alternative)
+                    if done_before.get((m.id, set_no, side), 0) >= step.total:
                         continue
-                    steps.append(Step(movement_id=m.id, name=m.name, set_no=set_no,
-                                      sets=plan.sets, side=side, target=state.amount,
-                                      unit=m.dose.unit,
-                                      holds=item.holds if m.dose.unit == "seconds" else 1,
-                                      cue=cue, easier=state.easier, index=len(steps)))
+                    steps.append(step)
         if earlier:
             first = earlier[0].started.astimezone(tz).strftime("%H:%M")
             if any(b.status == "complete" for b in earlier):
@@ -203,28 +253,39 @@ class BatchSession:
         return [s for s in self.steps if s.index not in self.done
                 and s.movement_id not in self.stopped]
 
-    def complete_step(self, done: int, now: datetime) -> Step:
-        """Record the current step with the amount actually done; returns that step."""
+    def complete_step(self, done: int, now: datetime, how: str = "paced") -> Step:
+        """Record the current step with the amount actually done, counted in full (every
+        direction, every second of every hold: ``Step.total`` for the whole set), and how
+        it was done: "paced" (a guide counted it), "clicked" (the person said it was done,
+        from a tray or window) or "pain" (stopped by pain). Returns that step."""
         step = self.current()
         if step is None:
             raise RuntimeError("no step left in this batch")
-        self._record(step, max(0, int(done)), now)
+        self._record(step, max(0, int(done)), now, how)
         return step
 
-    def _record(self, step: Step, done: int, now: datetime) -> None:
+    def _record(self, step: Step, done: int, now: datetime, how: str = "paced") -> None:
         self.done[step.index] = done
         if self.batch_id is not None:
             self.store.add_batch_item(BatchItemRow(
-                batch_id=self.batch_id, movement_id=step.movement_id, set_no=step.set_no,
-                side=step.side, target=step.target, done=done, at=now))
+                batch_id=self.batch_id, movement_id=step.movement_id,
+                set_no=0 if step.warm_up else step.set_no, side=step.side, target=step.total,
+                done=done, at=now, how=how))
 
     def movement_steps(self, movement_id: str) -> list[Step]:
         return [s for s in self.steps if s.movement_id == movement_id]
 
+    @property
+    def warm_up_ids(self) -> set[str]:
+        """Movements of the warm-up (not the plan's own)."""
+        return {s.movement_id for s in self.steps if s.warm_up}
+
     def needs_feedback(self) -> str | None:
-        """A movement whose steps are all behind us and that has no feedback yet."""
+        """A plan movement whose steps are all behind us and that has no feedback yet (the
+        warm-up asks nothing, unless it hurt)."""
+        warm = self.warm_up_ids
         for mid in dict.fromkeys(s.movement_id for s in self.steps):
-            if mid in self.feedback_given or mid in self.stopped:
+            if mid in self.feedback_given or mid in self.stopped or mid in warm:
                 continue
             if all(s.index in self.done for s in self.movement_steps(mid)):
                 return mid
@@ -242,14 +303,18 @@ class BatchSession:
         that movement at once (its remaining steps are dropped from this sitting)."""
         from mobes.services import feedback as fb
 
-        item = next(i for i in self.plan.items if i.movement == movement_id)
-        changes = fb.give_feedback(self.store, self.catalog, self.settings, movement_id,
-                                   "rehab", feedback, now, source="batch",
-                                   target=fb.item_target(item))
+        item = next((i for i in self.plan.items if i.movement == movement_id), None)
+        if item is None:  # a warm-up movement: its dose is the microbreak one
+            changes = fb.give_feedback(self.store, self.catalog, self.settings, movement_id,
+                                       "microbreak", feedback, now, source="batch")
+        else:
+            changes = fb.give_feedback(self.store, self.catalog, self.settings, movement_id,
+                                       "rehab", feedback, now, source="batch",
+                                       target=fb.item_target(item), plan=self.plan)
         self.feedback_given[movement_id] = feedback
         if feedback == "pain":
             short = [s for s in self.movement_steps(movement_id)
-                     if self.done.get(s.index, 0) < s.target]
+                     if self.done.get(s.index, 0) < s.total]
             if short:
                 self.stopped[movement_id] = "pain"
         self.changes.extend(changes)
@@ -262,15 +327,19 @@ class BatchSession:
 
     # --- ending -----------------------------------------------------------------------
     def all_done(self) -> bool:
-        return bool(self.steps) and not self.stopped and all(
-            self.done.get(s.index, 0) >= s.target for s in self.steps)
+        """Every set of the plan done in full (the warm-up does not count either way)."""
+        plan_steps = [s for s in self.steps if not s.warm_up]
+        stopped = set(self.stopped) - self.warm_up_ids
+        return bool(plan_steps) and not stopped and all(
+            self.done.get(s.index, 0) >= s.total for s in plan_steps)
 
     def _end(self, now: datetime, abandoned: bool) -> BatchRow:
         if self.row is not None:
             return self.row
         status, why = rehab.sitting_verdict(self.all_done(), abandoned, self.earlier)
-        if self.stopped and not abandoned:
-            names = ", ".join(self.catalog.get(m).name for m in self.stopped)
+        stopped = [m for m in self.stopped if m not in self.warm_up_ids]
+        if stopped and not abandoned:
+            names = ", ".join(self.catalog.get(m).name for m in stopped)
             why = (f"{names} stopped because of pain, so not every set was done: recorded "
                    f"as partial.")
             if self.earlier:
@@ -295,6 +364,29 @@ class BatchSession:
     def abandon(self, now: datetime) -> BatchRow:
         """The user stopped: the sitting is partial."""
         return self._end(now, abandoned=True)
+
+
+def _warm_up_steps(plan: Plan, catalog: Catalog, store: HistoryStore, settings: Settings,
+                   now: datetime, caregiver: bool, notes: list[str]) -> list[Step]:
+    """A short warm-up before the plan's sets: one easy mobilization for the plan's regions
+    at its microbreak dose (seed 004 starts its programme with an easy warm-up movement)."""
+    from mobes.services import feedback as fb
+
+    out: list[Step] = []
+    for m in rehab.warm_up(plan, catalog):
+        state = fb.current_state(store, m, "microbreak", settings, now)
+        if not state.available(now):
+            continue
+        notes.append(f"Warm-up first: {m.name}, {m.dose.describe(state.amount)}, easy and "
+                     f"small; it does not count toward the batch.")
+        for side in (("left", "right") if m.dose.per_side else ("",)):
+            out.append(Step(movement_id=m.id, name=m.name, set_no=1, sets=1, side=side,
+                            target=state.amount, unit=m.dose.unit,
+                            holds=m.dose.repeats if m.dose.unit == "seconds" else 1,
+                            cue=cue_for(m, caregiver, state.easier), easier=state.easier,
+                            index=len(out), directions=m.dose.directions,
+                            caution=caution_for(m, caregiver), warm_up=True))
+    return out
 
 
 def find_plan(settings: Settings, name: str | None) -> Plan:
@@ -421,14 +513,16 @@ def _record_reminder(store: HistoryStore, r: rehab.Reminder, now: datetime) -> N
 class GuideView(Record):
     """What the tray shows now: a notification (title, message) and menu actions as
     (key, label) pairs; pass the key to ``TrayGuide.act``. ``finished`` once the sitting
-    has ended."""
+    has ended. ``caution``: the step's short caution and stop-on-pain rule (also the last
+    line of ``message``)."""
 
-    __slots__ = ("title", "message", "actions", "finished")
-    _defaults = {"actions": (), "finished": False}
+    __slots__ = ("title", "message", "actions", "finished", "caution")
+    _defaults = {"actions": (), "finished": False, "caution": ""}
     title: str
     message: str
     actions: tuple[tuple[str, str], ...]
     finished: bool
+    caution: str
 
 
 FEEDBACK_ACTIONS = (("ok", "Felt ok"), ("too-easy", "Too easy"), ("too-hard", "Too hard"),
@@ -439,7 +533,8 @@ class TrayGuide:
     """Walks a BatchSession one click at a time, for notifications and tray menu items.
 
     The tray cannot pace reps, so each step is one notification ("Set 1 of 2, left side:
-    25 reps" and the cue) with "Done", "Pain: stop this movement" and "Stop the batch";
+    25 reps", the cue and the caution) with "Done", "Pain: stop this movement" and "Stop
+    the batch" (a "Done" click is recorded as clicked, not as a paced set);
     after a movement's last step the menu asks how it felt. Rests between sets are
     announced in the next step's message. Everything is recorded by the session.
     """
@@ -475,13 +570,13 @@ class TrayGuide:
         if step is None:  # pragma: no cover - act() finishes the sitting first
             return GuideView(title=f"Rehab batch '{name}'", message=prefix, finished=True)
         rest = (f"Rest {s.settings.rehab.rest_seconds} s, then: " if self._rest_next else "")
-        amount = (f"{step.target} s hold x {step.holds}" if step.unit == "seconds"
-                  else f"{step.target} reps")
+        alt = f" (Or {step.alternative}.)" if step.alternative else ""
         return GuideView(
             title=f"{name}: {step.describe()}",
-            message=prefix + rest + step.cue,
-            actions=(("done", f"Done: {amount}"), ("pain", "Pain: stop this movement"),
-                     ("stop", "Stop the batch")))
+            message=prefix + rest + step.cue + alt + "\nCaution: " + step.caution,
+            actions=(("done", f"Done: {step.amount_text()}"),
+                     ("pain", "Pain: stop this movement"), ("stop", "Stop the batch")),
+            caution=step.caution)
 
     def catalog_name(self, movement_id: str) -> str:
         return self.session.catalog.get(movement_id).name
@@ -500,10 +595,11 @@ class TrayGuide:
             self._said = [c.reason[:1].upper() + c.reason[1:] + "." for c in
                           s.feedback(mid, key, now)]
         elif mid is None and key == "done" and s.current() is not None:
-            step = s.complete_step(s.current().target, now)
+            # a click says the set was done; it is recorded as clicked, not as paced
+            step = s.complete_step(s.current().total, now, how="clicked")
             self._rest_next = s.needs_feedback() is None and s.rest_due(step)
         elif mid is None and key == "pain" and s.current() is not None:
-            step = s.complete_step(0, now)
+            step = s.complete_step(0, now, how="pain")
             self._said = [f"Pain: {step.name} stopped at once."] + [
                 c.reason[:1].upper() + c.reason[1:] + "." for c in
                 s.feedback(step.movement_id, "pain", now)]

@@ -1,12 +1,14 @@
-"""The guided rehab batch in a terminal: cue, paced rep counter or hold countdown, progress
-bars per side and per set, rest between sets, pause/resume, feedback after each movement.
+"""The guided rehab batch in a terminal: cue, caution, paced rep counter (one direction,
+then the other, for a movement done both ways) or hold countdown, progress bars per side and
+per set, rest between sets, pause/resume, feedback after each movement.
 
-Keys while a movement runs: ``p`` pause/resume, ``x`` pain (stops this movement at once),
-``q`` stop the batch (recorded as partial). During a rest, Enter or ``s`` skips it.
-After each movement: ``o`` ok, ``e`` too easy, ``h`` too hard, ``x`` pain.
+Keys while a movement runs: ``p`` pause/resume, ``c`` the movement's full cautions, ``x``
+pain (stops this movement at once), ``q`` stop the batch (recorded as partial). During a
+rest, Enter or ``s`` skips it. After each movement: ``o`` ok, ``e`` too easy, ``h`` too
+hard, ``x`` pain.
 
-The session (``mobes.services.rehab_session.BatchSession``) records everything; this module only
-paces and talks. ``clock`` gives the ``now`` recorded with each step; the pace (reps, holds,
+The session (``mobes.services.rehab_session.BatchSession``) records everything; this module
+only paces and talks. ``clock`` gives the ``now`` recorded with each step; the pace (reps, holds,
 rests) follows the terminal's clock (``Term.clock``: ``monotonic()``), so a fake clock that
 the terminal advances while it waits runs a batch in milliseconds.
 """
@@ -24,9 +26,11 @@ if TYPE_CHECKING:
 
 FEEDBACK_KEYS = {"o": "ok", "e": "too-easy", "h": "too-hard", "x": "pain"}
 FEEDBACK_PROMPT = "How did it feel?  o = ok   e = too easy   h = too hard   x = pain  > "
-RUN_KEYS = "Keys: p = pause/resume   x = pain (stop this movement)   q = stop the batch"
+RUN_KEYS = ("Keys: p = pause/resume   c = all cautions   x = pain (stop this movement)   "
+            "q = stop the batch")
 PAIN_ADVICE = ("Stop this movement now. Pain is a signal to back off: it rests for a while "
-               "and comes back easier.")
+               "and comes back easier. If the pain comes back or persists, talk to your "
+               "therapist or caregiver.")
 
 
 class Quit(Exception):
@@ -47,6 +51,7 @@ class GuidedBatch:
         self.rest = max(0.0, rest_seconds)
         self.second = max(0.0, second)  # length of one hold/rest "second" (tests shrink it)
         self.paused_total = 0.0
+        self.step: Step | None = None  # the step being done (for the c key)
 
     # --- waiting with keys -------------------------------------------------------------
     def _wait(self, seconds: float, skippable: bool = False) -> bool:
@@ -57,10 +62,12 @@ class GuidedBatch:
             left = end - monotonic()
             if left <= 0:
                 return False
-            k = self.t.poll(left, only="pqx" + ("s\n" if skippable else ""))
+            k = self.t.poll(left, only="pcqx" + ("s\n" if skippable else ""))
             if k is None:
                 continue
-            if k == "p":
+            if k == "c":
+                self._cautions()
+            elif k == "p":
                 started = monotonic()
                 self._pause()
                 end += monotonic() - started
@@ -84,19 +91,41 @@ class GuidedBatch:
             if k == "q" and self._confirm_quit():
                 raise Quit
 
+    def _cautions(self) -> None:
+        step = self.step
+        if step is None or step.movement_id not in self.s.catalog:
+            return
+        m = self.s.catalog.get(step.movement_id)
+        self.t.end_status()
+        self.t.line(f"  Cautions for {m.name}:")
+        for c in m.cautions:
+            self.t.line(f"    - {c}")
+        self.t.line(f"    - {m.pain_rule}")
+
     def _confirm_quit(self) -> bool:
         k = self.t.ask("  Stop the batch here? It will be recorded as partial. y/n > ", "yn")
         return k != "n"
 
     # --- one step -----------------------------------------------------------------------
     def _reps(self, step: Step) -> int:
+        """Count the set at the tempo; a movement done both ways counts ``target`` one way,
+        then ``target`` the other. Returns every rep done (both directions)."""
         n = 0
-        self.t.status(f"  rep {n:>3}/{step.target} {bar(n, step.target)}")
+        ways = ("one way", "the other way") if step.directions == 2 else ("",)
         try:
-            while n < step.target:
-                self._wait(self.tempo)
-                n += 1
-                self.t.status(f"  rep {n:>3}/{step.target} {bar(n, step.target)}")
+            for w, way in enumerate(ways):
+                if w:
+                    self.t.end_status()
+                    self.t.line(f"  Now {way}: {step.target} reps.")
+                label = f" {way}" if way else ""
+                k = 0
+                self.t.status(f"  rep {k:>3}/{step.target}{label} {bar(k, step.target)}")
+                while k < step.target:
+                    self._wait(self.tempo)
+                    k += 1
+                    n += 1
+                    self.t.status(f"  rep {k:>3}/{step.target}{label} "
+                                  f"{bar(k, step.target)}")
         except (Quit, Pain) as e:
             e.done = n  # type: ignore[attr-defined]
             raise
@@ -117,10 +146,10 @@ class GuidedBatch:
                     self.t.line(f"  Release and breathe; hold {h + 1} of {step.holds} next.")
                     self._wait(min(3, step.target) * self.second)
         except (Quit, Pain) as e:
-            e.done = step.target * held // max(1, step.holds)  # type: ignore[attr-defined]
+            e.done = step.target * held  # type: ignore[attr-defined]  # every full hold
             raise
         self.t.end_status()
-        return step.target
+        return step.total  # every second of every hold
 
     def _progress(self, movement_id: str) -> None:
         steps = self.s.movement_steps(movement_id)
@@ -131,7 +160,8 @@ class GuidedBatch:
                 if x.side != side:
                     continue
                 done = self.s.done.get(x.index, 0)
-                cells.append(f"set {x.set_no} {bar(done, x.target, 10)}")
+                name = "warm-up" if x.warm_up else f"set {x.set_no}"
+                cells.append(f"{name} {bar(done, x.total, 10)}")
             label = f"{side:<5}" if side else "sets "
             self.t.line(f"  {label} " + "  ".join(cells))
 
@@ -140,14 +170,19 @@ class GuidedBatch:
             self.t.line("")
             n = list(dict.fromkeys(x.movement_id for x in self.s.steps)).index(step.movement_id)
             total = len(dict.fromkeys(x.movement_id for x in self.s.steps))
-            self.t.line(f"[{n + 1}/{total}] {step.name}")
+            warm = " (warm-up)" if step.warm_up else ""
+            self.t.line(f"[{n + 1}/{total}] {step.name}{warm}")
             self.t.line(f"  Cue: {step.cue}")
+            if step.alternative:
+                self.t.line(f"  Or: {step.alternative}.")
+            self.t.line(f"  Caution: {step.caution}")
         side = f", {step.side} side" if step.side else ""
-        if step.unit == "seconds":
-            what = f"hold {step.target} s x {step.holds}"
+        label = f" ({step.label})" if step.label else ""
+        if step.warm_up:
+            self.t.line(f"  Warm-up{side}: {step.amount_text()}")
         else:
-            what = f"{step.target} reps"
-        self.t.line(f"  Set {step.set_no} of {step.sets}{side}: {what}")
+            self.t.line(f"  Set {step.set_no} of {step.sets}{side}: {step.amount_text()}"
+                        f"{label}")
 
     def _feedback(self, movement_id: str, key: str | None = None) -> None:
         while key is None:
@@ -170,7 +205,10 @@ class GuidedBatch:
         s = self.s
         self.t.line(f"Rehab batch '{s.plan.name}' - sitting {s.sitting} today, "
                     f"{len(dict.fromkeys(x.movement_id for x in s.steps))} movement(s).")
-        if s.plan.caregiver:
+        from mobes.domain.rehab import is_caregiver_plan
+
+        movements = [s.catalog.get(i.movement) for i in s.plan.items if i.movement in s.catalog]
+        if is_caregiver_plan(s.plan, movements):
             self.t.line("Caregiver plan: the instructions are for the helper.")
         for note in s.notes:
             self.t.line(f"Note: {note}")
@@ -184,12 +222,13 @@ class GuidedBatch:
                 break
             self._announce(step, step.movement_id != last_movement)
             last_movement = step.movement_id
+            self.step = step
             try:
                 done = self._holds(step) if step.unit == "seconds" else self._reps(step)
             except Pain as e:
                 self.t.end_status()
                 self.t.line(f"  Pain: stopping {step.name} at once.")
-                s.complete_step(getattr(e, "done", 0), self.clock())
+                s.complete_step(getattr(e, "done", 0), self.clock(), how="pain")
                 self._feedback(step.movement_id, "x")
                 continue
             except Quit as e:

@@ -2,8 +2,9 @@
 
 ``ConsoleNotifier`` prints a prompt (title, movement, dose, cue) with the keys that answer
 it. ``ConsoleUI`` reads single keys (no Enter needed when stdin is a terminal) and calls the
-agent: d done, h too hard, e too easy, p pain, s skip, z snooze; b takes a break now,
-1, 2, 3... pause (the configured pause lengths), r resumes, q quits, ? shows the status.
+agent: d done, h too hard, e too easy, p pain, s skip, z snooze; c prints every caution of
+the movement on screen; b takes a break now, 1, 2, 3... pause (the configured pause
+lengths), r resumes, q quits, ? shows the status.
 Ctrl-C exits cleanly and puts the terminal back as it was.
 It waits in ``select`` without a timeout: an idle agent costs no CPU here.
 """
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 KEYS: dict[str, str] = texts.CONSOLE_KEYS
 LEGEND = texts.CONSOLE_LEGEND
-HELP = "[b] break now  [q] quit  [?] status"
+HELP = "[c] all cautions  [b] break now  [q] quit  [?] status"
 
 
 def pause_label(minutes: int) -> str:
@@ -105,6 +106,12 @@ class ConsoleUI:
         pauses = self._pauses()
         if key in KEYS:
             self.say(f"  -> {self.app.respond(KEYS[key]) or KEYS[key]}")
+        elif key == "c":
+            view = self.app.current_prompt()
+            if view is None or not view.cautions:
+                self.say("  -> no prompt on screen")
+            else:
+                self.say("  Cautions:\n" + "\n".join(f"    - {c}" for c in view.cautions))
         elif key == "b":
             self.app.take_break_now()
         elif key.isdigit() and 1 <= int(key) <= len(pauses):

@@ -304,7 +304,8 @@ def html(rows: Mapping[str, list], catalog, tz: tzinfo, since: datetime | None,
     days = {d: v for d, v in days.items() if first <= d <= today}
     s = stats.summarize(rows["prompts"], rows["outcomes"], rows["batches"], rows["items"],
                         regions_of, t0, now + timedelta(seconds=1), today,
-                        stats.streak(days, today, first)[0])
+                        stats.streak(days, today, first)[0],
+                        doses={m.id: m.dose for m in catalog})
     c = s.counts
     span = f"{first:%d %B %Y} to {today:%d %B %Y}"
     parts = [

@@ -40,6 +40,11 @@ def pause_label(minutes: int, terse: bool = False) -> str:
 # --- prompt titles and the agent's notices ----------------------------------------------
 
 MICROBREAK_TITLE = "Microbreak: "
+CAUTION_PREFIX = "Caution: "
+# The stop-on-pain rule said with every prompt (the movement's own is in its pain_rule).
+PAIN_LINE = "Pain means stop: answer Pain."
+PAIN_STOPPED = ("Pain: stopped, recorded as pain (not as a done break). If the pain comes back "
+                "or persists, talk to your therapist or caregiver.")
 AGAIN = " (again)"
 REHAB_REMINDER_TITLE = "Rehab batch"
 REHAB_MISSED_TITLE = "Rehab batch missed"

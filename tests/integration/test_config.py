@@ -429,7 +429,7 @@ def test_rehab_plans_are_parsed(user_file):
 name = "Morning hips"
 movements = [{id = "iliopsoas-mobilization", reps = 50},
              {id = "figure-four-stretch", hold_seconds = 30, holds = 4}]
-sets = 2
+sets = 1
 per_side = true
 times = ["18:30", "07:45"]
 days = ["friday", "monday"]
@@ -446,14 +446,31 @@ caregiver = true
         name="Morning hips",
         items=(PlanItem(movement="iliopsoas-mobilization", reps=50),
                PlanItem(movement="figure-four-stretch", hold_seconds=30, holds=4)),
-        sets=2, per_side=True, times=("07:45", "18:30"), days=("monday", "friday"),
+        sets=1, per_side=True, times=("07:45", "18:30"), days=("monday", "friday"),
         start_date=date(2026, 11, 20), trial_days=5, origin="user")
     assert plans[1].caregiver and plans[1].days == WEEKDAYS and plans[1].times == ("08:00",)
+    assert plans[1].per_side is None  # not given: each movement as it is dosed
+
+
+def test_config_check_applies_the_one_plan_rule(user_file):
+    # 2 sets at 2 batch times is 4 sets a day: the method says 1-3 (issue 14); the same
+    # plan marked prescribed is a therapist's programme and is kept as given.
+    plan = ('[[rehab.plan]]\nname = "P"\nmovements = [{id = "spinal-twist", reps = 50}]\n'
+            'sets = 2\ntimes = ["08:00", "18:00"]\n')
+    user_file(plan)
+    with pytest.raises(ConfigError) as e:
+        load()
+    (msg,) = problems(e)
+    assert "(P).sets = 2" in msg and "2 sets x 2 batch times = 4 sets a day" in msg
+    assert "approximately 1-3 sets per day" in msg
+    user_file(plan + "prescribed = true\n")
+    (p,) = load().settings.rehab.plans
+    assert p.prescribed and p.sets == 2
 
 
 @pytest.mark.parametrize("item, expected", [
-    ('{id = "neck-circles", reps = 80}', "from 25 to 60 reps for 'neck-circles'"),
-    ('{id = "neck-circles", reps = 10}', "from 25 to 60 reps"),
+    ('{id = "neck-circles", reps = 80}', "from 25 to 75 reps each direction for 'neck-circles'"),
+    ('{id = "neck-circles", reps = 10}', "from 25 to 75 reps"),
     ('{id = "assisted-hip-abduction", reps = 30}', "from 3 to 15 reps"),
     ('{id = "figure-four-stretch", hold_seconds = 200}', "from 15 to 90 seconds"),
     ('{id = "figure-four-stretch", reps = 20}', "hold_seconds = 15 to 90"),

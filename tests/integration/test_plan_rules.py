@@ -47,6 +47,41 @@ def test_sets(tmp_path, capsys, sets, ok):
                 ["-m", "spinal-twist:50", "--sets", str(sets)]) == (ok, ok)
 
 
+@pytest.mark.parametrize("sets, times, prescribed, ok", [
+    (1, ["08:00", "12:00", "18:00"], False, True), (2, ["08:00", "18:00"], False, False),
+    (3, ["08:00", "18:00"], False, False), (3, ["08:00", "18:00"], True, True),
+    (4, ["08:00", "18:00"], True, True), (10, ["08:00"], True, True),
+    (11, ["08:00"], True, False)])
+def test_sets_a_day_in_total(tmp_path, capsys, sets, times, prescribed, ok):
+    # issue 14: 1-3 sets a day counting every batch time, unless a therapist prescribed more
+    fields = {"sets": sets, "times": times} | ({"prescribed": True} if prescribed else {})
+    args = ["-m", "spinal-twist:50", "--sets", str(sets)]
+    for t in times:
+        args += ["--time", t]
+    args += ["--prescribed"] if prescribed else []
+    assert both(tmp_path, capsys, fields, args) == (ok, ok)
+
+
+@pytest.mark.parametrize("item, arg, prescribed, ok", [
+    ({"id": "lying-hip-rotations", "reps": 8}, "lying-hip-rotations:8", False, False),
+    ({"id": "lying-hip-rotations", "reps": 8}, "lying-hip-rotations:8", True, True),
+    ({"id": "neck-circles", "reps": 40}, "neck-circles:40", False, True),
+    ({"id": "neck-circles", "reps": 80}, "neck-circles:80", False, False)])
+def test_prescribed_doses_and_each_direction(tmp_path, capsys, item, arg, prescribed, ok):
+    fields = {"movements": [item]} | ({"prescribed": True} if prescribed else {})
+    args = ["-m", arg] + (["--prescribed"] if prescribed else [])
+    assert both(tmp_path, capsys, fields, args) == (ok, ok)
+
+
+@pytest.mark.parametrize("times, anytime, ok", [
+    (["07:00"], False, True), (["14:00"], False, False), (["07:00"], True, False)])
+def test_mornings_only_for_an_empty_stomach(tmp_path, capsys, times, anytime, ok):
+    item = {"id": "abdominal-lift", "hold_seconds": 8, "holds": 3}
+    fields = {"movements": [item], "times": times} | ({"anytime": True} if anytime else {})
+    args = ["-m", "abdominal-lift:8x3", "--time", times[0]] + (["--anytime"] if anytime else [])
+    assert both(tmp_path, capsys, fields, args) == (ok, ok)
+
+
 @pytest.mark.parametrize("times, ok", [
     (["07:30"], True), (["7:30"], True), (["23:59"], True), (["00:00"], True),
     (["24:00"], False), (["25:00"], False), (["7:5"], False), (["12:60"], False),

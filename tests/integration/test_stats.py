@@ -38,7 +38,7 @@ def test_each_prompt_counts_once_by_its_latest_outcome():
     s = stats.summarize(ps, snoozes, [], [], REGIONS, START, END, DAY)
     assert s.prompted == 13
     assert s.counts == {"done": 6, "partial": 1, "skipped": 1, "snoozed": 1, "away": 2,
-                        "missed": 2}
+                        "pain": 0, "missed": 2}
     assert sum(s.counts.values()) == s.prompted
     assert s.snoozes == 2  # prompt 1 was snoozed, then done
     assert s.adherence == pytest.approx(6 / 11)  # away prompts are not held against you
@@ -196,7 +196,9 @@ def test_stats_for_the_week_from_real_rows(store):
     assert data["adherence_percent"] == 62.5
     assert data["rehab"] == {"complete": 1, "partial": 2, "missed": 0, "in-progress": 0}
     mv = {m["id"]: m for m in data["movements"]}
-    assert mv["neck-circles"]["amount"] == 50 and mv["neck-circles"]["name"] == "Neck circles"
+    # 5 done breaks of 10 neck circles each direction: 100 circles (issue 14: each
+    # direction counts; it used to say 50)
+    assert mv["neck-circles"]["amount"] == 100 and mv["neck-circles"]["name"] == "Neck circles"
     assert mv[KNEE]["sets"] == 2
     assert "neck" in data["regions"] and "neck" not in data["regions_not_worked"]
     text = render(data)

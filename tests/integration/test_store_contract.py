@@ -113,9 +113,11 @@ def test_rehab_batch_round_trips_start_end_items_and_sitting(store, tmp_path):
     bid = store.start_batch(b)
     items = [
         BatchItemRow(batch_id=bid, movement_id="assisted-hip-knee-flexion", set_no=1, side="left",
-                     target=30, done=30, feedback=None, at=T0 + timedelta(minutes=2)),
+                     target=30, done=30, feedback=None, at=T0 + timedelta(minutes=2),
+                     how="paced"),
         BatchItemRow(batch_id=bid, movement_id="assisted-hip-knee-flexion", set_no=1, side="right",
-                     target=30, done=22, feedback="too-hard", at=T0 + timedelta(minutes=4)),
+                     target=30, done=22, feedback="too-hard", at=T0 + timedelta(minutes=4),
+                     how="clicked"),
         BatchItemRow(batch_id=bid, movement_id="quad-sets", set_no=1, target=25, done=25,
                      feedback="ok"),
     ]

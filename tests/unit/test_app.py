@@ -127,11 +127,13 @@ def test_a_workday_prompts_rotating_movements_with_dose_and_cue():
     ids = [p.movement_ids[0] for p in prompts]
     assert all(a != b for a, b in zip(ids, ids[1:]))
     assert len({r for i in ids for r in CAT.get(i).regions}) >= 6
-    # each notification names the movement, gives the dose and the cue, and expires
+    # each notification names the movement, gives the dose, the cue and the short caution
+    # with the stop-on-pain rule, and expires
     title, body, timeout = w.notes.sent[0]
     m = CAT.get(ids[0])
     assert title == f"Microbreak: {m.name}"
-    assert body == f"{m.dose.describe(prompts[0].amounts[0])}: {m.cue}"
+    assert body == (f"{m.dose.describe(prompts[0].amounts[0])}: {m.cue}\n"
+                    f"Caution: {m.caution_short} Pain means stop: answer Pain.")
     assert timeout == 45
     assert "20 min after the working window opened at 09:00" in prompts[0].why
     # done = feedback "ok" in the microbreak context, per movement
@@ -186,26 +188,49 @@ def _prompted():
     return w
 
 
-def test_too_hard_lowers_the_dose_and_pain_rests_the_movement():
+def test_too_hard_switches_to_the_easier_variant_and_pain_rests_the_movement():
+    # Corrected rule (issue 14): too hard first switches to the easier variant (the next
+    # prompt of that movement shows the easier cue); pain is recorded as pain, not done.
     w = _prompted()
     view = w.app.current_prompt()
     mid = view.movement_ids[0]
-    before = w.store.prompts()[0].amounts[0]
     said = w.app.respond("too-hard")
     assert said.startswith("Done (too-hard).")
     assert w.app.current_prompt() is None
     out = w.store.outcomes()
     assert [(o.outcome, o.movement_id, o.feedback) for o in out] == [("done", mid, "too-hard")]
-    change = [c for c in w.store.dose_changes(mid, "microbreak") if c.kind == "adapt"]
-    assert change and change[-1].new < before
-    # the next prompt, then pain: that movement rests and is not offered for 48 h
+    kinds = [c.kind for c in w.store.dose_changes(mid, "microbreak")]
+    assert kinds == ["easier"] and "switching to the easier variant" in said
+    # the next prompt, then pain: recorded as pain; the movement rests for 48 h
     w.run_until(at(BERLIN, 2026, 11, 23, 9, 41))
-    hurt = w.app.current_prompt().movement_ids[0]
-    w.app.respond("pain")
+    prompt = w.app.current_prompt()
+    hurt = prompt.movement_ids[0]
+    said = w.app.respond("pain")
+    assert said.startswith("Pain: stopped, recorded as pain")
+    assert "talk to your therapist or caregiver" in said
+    assert w.store.prompts()[-1].outcome == "pain"
     assert any(c.kind == "rest" for c in w.store.dose_changes(hurt))
     w.run_until(at(BERLIN, 2026, 11, 23, 17, 0), on_prompt=answer("done"))
     later = [p.movement_ids[0] for p in w.store.prompts(kind="microbreak")][2:]
     assert hurt not in later and len(later) > 10
+
+
+def test_after_too_hard_the_prompt_shows_the_easier_cue():
+    settings = Settings(work=WorkHours(timezone="Europe/Berlin"),
+                        microbreaks=Microbreaks(movement_set="pair", no_repeat_within=1),
+                        sets=(("pair", ("wrist-circles", "neck-circles")),))
+    w = World(at(BERLIN, 2026, 11, 23, 9, 0), settings=settings)
+    w.run_until(at(BERLIN, 2026, 11, 23, 9, 21))
+    mid = w.app.current_prompt().movement_ids[0]
+    before = w.store.prompts()[0].amounts[0]
+    w.app.respond("too-hard")
+    w.run_until(at(BERLIN, 2026, 11, 23, 10, 21), on_prompt=answer("skip"))
+    m = CAT.get(mid)
+    titles = [(t, b) for t, b, _ in w.notes.sent if t.startswith(f"Microbreak: {m.name}")]
+    assert titles[0][0] == f"Microbreak: {m.name}" and m.cue in titles[0][1]
+    assert titles[1][0] == f"Microbreak: {m.name} (easier)"
+    assert titles[1][1].startswith(f"{m.dose.describe(before)}: {m.easier}")
+    assert f"Caution: {m.caution_short}" in titles[1][1]
 
 
 def test_snooze_twice_then_the_third_counts_as_skipped():
@@ -528,6 +553,7 @@ def test_agent_offers_what_mobes_now_shows_in_the_same_minute():
     give_feedback(w.store, CAT, settings, hurt, "microbreak", "pain", now)  # rests it
     nxt = next_choice(settings, CAT, w.store, now).movement_ids[0]
     assert nxt != hurt
+    give_feedback(w.store, CAT, settings, nxt, "microbreak", "too-hard", now)  # easier
     give_feedback(w.store, CAT, settings, nxt, "microbreak", "too-hard", now)  # lowers dose
     expected = next_choice(settings, CAT, w.store, now)
     assert expected.movement_ids[0] == nxt
@@ -535,3 +561,20 @@ def test_agent_offers_what_mobes_now_shows_in_the_same_minute():
     w.app.take_break_now()
     offered = w.store.prompts()[-1]
     assert (offered.movement_ids, offered.amounts) == (expected.movement_ids, expected.amounts)
+
+
+def test_the_console_shows_every_caution_one_key_away():
+    import io
+
+    from mobes.ui.console import ConsoleUI
+
+    w = _prompted()
+    view = w.app.current_prompt()
+    m = CAT.get(view.movement_ids[0])
+    assert view.caution.startswith(m.caution_short) and view.cautions == m.cautions
+    out = io.StringIO()
+    ui = ConsoleUI(w.app, stdin=io.StringIO(""), stdout=out)
+    assert ui.handle("c")
+    assert "Cautions:" in out.getvalue() and m.cautions[0] in out.getvalue()
+    status = w.app.status()["current"]
+    assert status["caution"] == view.caution and status["cautions"] == list(m.cautions)

@@ -12,7 +12,7 @@ from mobes.services.rehab_session import BatchSession, TrayGuide, find_plan
 CAT = builtin()
 T = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
 BACK = Plan(name="back", items=(PlanItem("spinal-twist", reps=50),
-                                PlanItem("neck-rotation", reps=40)),
+                                PlanItem("neck-circles", reps=40)),
             sets=2, per_side=True)
 SETTINGS = Settings(rehab=Rehab(plans=(BACK,)))
 
@@ -22,15 +22,15 @@ def test_steps_go_movement_by_movement_set_by_set_left_then_right():
     assert [(x.movement_id, x.set_no, x.side, x.target) for x in s.steps] == [
         ("spinal-twist", 1, "left", 25), ("spinal-twist", 1, "right", 25),
         ("spinal-twist", 2, "left", 25), ("spinal-twist", 2, "right", 25),
-        ("neck-rotation", 1, "left", 20), ("neck-rotation", 1, "right", 20),
-        ("neck-rotation", 2, "left", 20), ("neck-rotation", 2, "right", 20)]
+        ("neck-circles", 1, "left", 20), ("neck-circles", 1, "right", 20),
+        ("neck-circles", 2, "left", 20), ("neck-circles", 2, "right", 20)]
 
 
 def test_short_set_makes_the_batch_partial_even_when_every_step_was_visited():
     store = MemoryStore()
     s = BatchSession.start(BACK, CAT, store, SETTINGS, T)
     while s.current():
-        s.complete_step(s.current().target - (1 if s.current().index == 3 else 0), T)
+        s.complete_step(s.current().total - (1 if s.current().index == 3 else 0), T)
     row = s.finish(T)
     assert row.status == "partial" and store.batches()[0].status == "partial"
 
@@ -42,7 +42,7 @@ def test_a_complete_batch_then_an_extra_sitting_is_partial():
         if n == 2:
             assert any("already completed" in x for x in s.notes)
         while s.current():
-            s.complete_step(s.current().target, T)
+            s.complete_step(s.current().total, T)
         s.finish(T + timedelta(hours=n))
     assert [(b.status, b.sitting) for b in store.batches()] == [("complete", 1),
                                                                 ("partial", 2)]
@@ -63,7 +63,7 @@ def test_two_slots_a_day_are_two_batches():
     for hour in (8, 18):
         s = BatchSession.start(plan, CAT, store, settings, T.replace(hour=hour))
         while s.current():
-            s.complete_step(s.current().target, T)
+            s.complete_step(s.current().total, T)
         assert s.finish(T.replace(hour=hour)).status == "complete"
     assert [b.sitting for b in store.batches()] == [1, 2]
 
@@ -110,12 +110,16 @@ def test_tray_guide_walks_the_same_batch_click_by_click():
     assert [k for k, _ in v.actions] == ["ok", "too-easy", "too-hard", "pain", "stop"]
     v = g.act("too-easy", T)
     assert v.message.startswith("Too easy: 25 -> 28 reps.")
-    assert v.title.startswith("back: Neck rotation: set 1 of 2, left side")
+    assert v.title == ("back: Neck circles: set 1 of 2, left side, 20 reps each direction "
+                       "(40 in all), build-up")
+    assert v.caution and v.message.endswith(v.caution)  # the short caution, every step
     v = g.act("pain", T)
-    assert "Pain: Neck rotation stopped at once." in v.message and v.finished
+    assert "Pain: Neck circles stopped at once." in v.message and v.finished
     assert v.title == "Rehab batch 'back': partial"
     assert "stopped because of pain" in v.message
     assert [(b.status, b.sitting) for b in store.batches()] == [("partial", 1)]
+    items = store.batch_items(store.batches()[0].id)
+    assert [i.how for i in items] == ["clicked"] * 4 + ["pain"]  # recorded as what it was
     assert g.act("done", T).finished  # nothing more happens
 
 

@@ -9,7 +9,15 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from mobes.adapters import tomlcompat
-from mobes.config import SECTIONS, ConfigError, leaf_keys, load, toml_key, toml_value
+from mobes.config import (
+    SECTIONS,
+    ConfigError,
+    display_key,
+    leaf_keys,
+    load,
+    toml_key,
+    toml_value,
+)
 from mobes.domain.settings import Settings
 
 EXAMPLES = int(os.environ.get("MOBES_HYPOTHESIS_EXAMPLES", "150"))
@@ -64,7 +72,10 @@ def test_any_value_for_any_key(mobes_home, key, value):
         loaded = load(user_file=str(path), team_file=None)
     except ConfigError as e:
         assert_config_error(e, path)
-        assert e.problems[0].key == f"[{section}].{name}" or e.problems[0].file == str(path)
+        assert all(p.file == str(path) for p in e.problems)
+        # the key that was written is among those named (a value of a key's own type can
+        # also break a rule between keys, but then that key is named too)
+        assert any(p.key.startswith(display_key(key)) for p in e.problems), e.problems
         return
     assert isinstance(loaded.settings, Settings)
     assert loaded.origins[key] == f"user: {path}"
@@ -83,11 +94,20 @@ def test_any_command_line_overrides(overrides):
         assert loaded.origins[key] == "command line"
 
 
+# Values inside a whole document stay small (a scalar, or a short list or table of them):
+# the document's shape (sections, tables, arrays of tables, unknown keys) is what this
+# strategy varies, and drawing big nested values for each of its keys made it the slowest
+# test of the suite.
+small_values = st.one_of(
+    scalars,
+    st.lists(scalars, max_size=3),
+    st.dictionaries(st.one_of(st.sampled_from(WORDS), st.text(max_size=8)), scalars,
+                    max_size=3))
 documents = st.dictionaries(
     st.one_of(st.sampled_from(WORDS), st.text(max_size=8)),
-    st.one_of(toml_values,
-              st.dictionaries(st.sampled_from(WORDS), toml_values, max_size=5),
-              st.lists(st.dictionaries(st.sampled_from(WORDS), toml_values, max_size=6),
+    st.one_of(small_values,
+              st.dictionaries(st.sampled_from(WORDS), small_values, max_size=5),
+              st.lists(st.dictionaries(st.sampled_from(WORDS), small_values, max_size=6),
                        max_size=3)),
     max_size=6)
 

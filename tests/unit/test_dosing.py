@@ -40,9 +40,9 @@ class Course:
 
 
 def test_rehab_starts_at_half_the_target():
-    m = CAT.get("spinal-twist")  # floor 10, max 80
+    m = CAT.get("spinal-twist")  # a mobilization: a rehab set is 25-75 reps
     s = dosing.state_for(m, "rehab", [], T0, ADAPT, target=50)
-    assert (s.amount, s.target, s.floor, s.max, s.started) == (25, 50, 10, 80, False)
+    assert (s.amount, s.target, s.floor, s.max, s.started) == (25, 50, 25, 75, False)
     ch = dosing.start_change(m, "rehab", T0, ADAPT, 50, plan="back")
     assert ch.new == 25 and "25 reps of the target 50 reps" in ch.reason
 
@@ -52,34 +52,41 @@ def test_microbreak_starts_at_the_catalog_amount():
     assert dosing.state_for(m, "microbreak", [], T0, ADAPT).amount == m.dose.amount == 20
 
 
-def test_too_hard_cuts_to_seventy_percent_with_an_easier_cue():
+def test_too_hard_first_switches_to_the_easier_variant_then_cuts_to_seventy_percent():
+    # Corrected rule (issue 14): the first too-hard keeps the dose and switches to the
+    # easier variant; only a further too-hard lowers it (x0.7).
     c = Course(CAT.get("spinal-twist"), "rehab", 50)
     c.changes.append(dosing.start_change(c.m, "rehab", T0, ADAPT, 50))
     c.changes.append(c.changes[0].replace(kind="adapt", old=25, new=50, at=T0))
     _, out, after = c.give("too-hard")
+    assert [(x.kind, x.old, x.new) for x in out] == [("easier", 50, 50)]
+    assert "switching to the easier variant at 50 reps" in out[0].reason
+    assert after.amount == 50 and after.easier
+    _, out, after = c.give("too-hard")
     assert [(x.kind, x.old, x.new) for x in out] == [("adapt", 50, 35)]
-    assert out[0].reason == "too hard: 50 -> 35 reps; make the range smaller and go slower"
+    assert out[0].reason == "too hard on the easier variant (fewer reps): 50 -> 35 reps"
     assert after.amount == 35 and after.easier
 
 
 def test_too_hard_never_goes_below_the_floor():
-    c = Course(CAT.get("spinal-twist"), "rehab", 50)  # floor 10
+    c = Course(CAT.get("spinal-twist"), "rehab", 75)  # a mobilization: floor 25
     amounts = [c.give("too-hard")[2].amount for _ in range(5)]
-    assert amounts == [18, 13, 10, 10, 10]
-    assert "already at the floor of 10 reps" in c.changes[-1].reason
+    assert amounts == [38, 27, 25, 25, 25]
+    assert "already on the easier variant at the floor of 25 reps" in c.changes[-1].reason
     assert c.state().easier
 
 
 def test_pain_halves_rests_48h_and_twice_in_a_week_retires():
-    c = Course(CAT.get("spinal-twist"), "rehab", 50)
+    c = Course(CAT.get("table-hip-external-rotation"), "rehab", 60)  # 30 s holds at first
     _, out, after = c.give("pain")
-    assert [(x.kind, x.new) for x in out] == [("adapt", 13), ("rest", 13)]
-    assert out[1].until == c.t + timedelta(hours=48)
+    assert [(x.kind, x.new) for x in out] == [("adapt", 15), ("easier", 15), ("rest", 15)]
+    assert "talk to your therapist or caregiver" in out[2].reason
+    assert out[2].until == c.t + timedelta(hours=48)
     assert after.resting_until == c.t + timedelta(hours=48) and not after.available(c.t)
     assert c.m.id in dosing.unavailable(c.changes, c.t + timedelta(hours=47))
     assert c.m.id not in dosing.unavailable(c.changes, c.t + timedelta(hours=48))
     _, out, after = c.give("pain", hours=72)  # second pain, 3 days later
-    assert [x.kind for x in out] == ["adapt", "rest", "retire"]
+    assert [x.kind for x in out] == ["adapt", "rest", "retire"]  # already the easier one
     assert "physiotherapist or doctor" in out[2].reason
     assert after.retired and c.m.id in dosing.unavailable(c.changes, c.t + timedelta(days=30))
 
@@ -93,10 +100,10 @@ def test_pain_eight_days_apart_does_not_retire():
 
 def test_rests_and_retirement_cross_contexts_but_amounts_do_not():
     m = CAT.get("spinal-twist")
-    c = Course(m, "rehab", 50)
+    c = Course(m, "rehab", 75)
     c.give("pain")
     micro = dosing.state_for(m, "microbreak", c.changes, c.t, ADAPT)
-    assert micro.amount == 20  # the microbreak dose is untouched...
+    assert micro.amount == 20 and not micro.easier  # the microbreak dose is untouched...
     assert micro.resting_until is not None  # ...but the movement rests there too
 
 
@@ -117,14 +124,14 @@ def test_enable_brings_a_retired_movement_back_and_resets_the_pain_count():
 
 
 def test_too_easy_adds_ten_percent_at_least_one_up_to_target_then_max():
-    m = CAT.get("neck-circles")  # floor 5, max 60, microbreak amount 10
+    m = CAT.get("spinal-twist")  # microbreak amount 20, floor 10, max 75
     c = Course(m, "microbreak")
-    assert c.give("too-easy")[2].amount == 11
-    assert c.give("too-easy")[2].amount == 12  # 12.1 -> 12
-    r = Course(m, "rehab", 50)  # starts at 25
-    amounts = [r.give("too-easy")[2].amount for _ in range(10)]
-    assert amounts == [28, 31, 34, 37, 41, 45, 50, 55, 60, 60]
-    assert "already at the maximum of 60 reps" in r.changes[-1].reason
+    assert c.give("too-easy")[2].amount == 22
+    assert c.give("too-easy")[2].amount == 24  # 24.2 -> 24
+    r = Course(CAT.get("neck-circles"), "rehab", 50)  # starts at 25 (each direction)
+    amounts = [r.give("too-easy")[2].amount for _ in range(13)]
+    assert amounts == [28, 31, 34, 37, 41, 45, 50, 55, 61, 67, 74, 75, 75]
+    assert "already at the maximum of 75 reps" in r.changes[-1].reason
 
 
 def test_three_clean_completions_make_one_step_toward_the_target():
@@ -145,8 +152,8 @@ def test_a_complaint_breaks_the_clean_streak():
 
 
 def test_clean_streak_stops_at_the_target():
-    c = Course(CAT.get("neck-circles"), "microbreak")  # target = microbreak amount 10
-    assert {c.give("ok")[2].amount for _ in range(12)} == {10}
+    c = Course(CAT.get("neck-circles"), "microbreak")  # target = microbreak amount 7
+    assert {c.give("ok")[2].amount for _ in range(12)} == {7}
     assert c.changes == []
 
 
@@ -155,7 +162,10 @@ def test_holds_adapt_in_seconds():
     c = Course(m, "rehab", 30)
     assert c.state().amount == 15
     _, out, _ = c.give("too-hard")
-    assert out[0].reason == "too hard: 15 -> 11 s; ease off to a shallower position"
+    assert out[0].kind == "easier" and out[0].reason.startswith(
+        "too hard (make it easier before doing less): switching to the easier variant at 15 s")
+    _, out, _ = c.give("too-hard")
+    assert out[0].reason == "too hard on the easier variant (shorter holds): 15 -> 11 s"
 
 
 def test_unknown_feedback_is_rejected():

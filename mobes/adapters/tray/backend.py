@@ -26,6 +26,7 @@ import logging
 import os
 import sys
 
+from mobes.adapters.x11 import xembed_tray_running
 from mobes.domain.rules import TRAY_BACKENDS
 
 TYPE_CHECKING = False
@@ -52,6 +53,8 @@ def backend_name() -> str | None:
     icon = getattr(mod, "Icon", None) if mod else None
     if icon is None:
         return None
+    # pystray 0.19.5 names no backend in its API; its maintainer tells the backend by the
+    # Icon class's module (pystray._xorg, ._gtk, ...: pystray issue #151).
     name = icon.__module__.rsplit(".", 1)[-1].lstrip("_")
     return "dummy" if name == "base" else name  # the dummy backend re-exports _base.Icon
 
@@ -152,7 +155,7 @@ def _linux_candidates() -> list[tuple[str, str]] | str:
                          f"clicking it takes a break; {GTK_HINT}")]
     indicator = _has_appindicator()
     sni_host = _has_sni_host()
-    xembed_host = _has_xembed_host() if has_x else False
+    xembed_host = xembed_tray_running() if has_x else False
     out: list[tuple[str, str]] = []
     if indicator and sni_host:
         out.append(("appindicator", "appindicator backend: the desktop has a "
@@ -253,17 +256,3 @@ def _has_sni_host() -> bool:
     return False
 
 
-def _has_xembed_host() -> bool:
-    """Whether an XEmbed system tray owns the _NET_SYSTEM_TRAY selection."""
-    try:
-        from Xlib import display as xdisplay
-
-        d = xdisplay.Display()
-        try:
-            atom = d.intern_atom(f"_NET_SYSTEM_TRAY_S{d.get_default_screen()}")
-            owner = d.get_selection_owner(atom)
-            return bool(getattr(owner, "id", owner))
-        finally:
-            d.close()
-    except Exception:
-        return False

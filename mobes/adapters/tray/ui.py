@@ -44,28 +44,28 @@ def _xorg_make_sure_docked(icon: Any, stopped: threading.Event, tries: int = 5) 
     """pystray's xorg backend sends its dock request to the tray and never checks it was
     honoured; measured with trayer, about one start in eight left the icon undocked (a 1x1
     window on the root). Ask again, a few times, while the window is not embedded."""
+    # Private pystray 0.19.5 xorg attributes (icon._window, icon._show): pystray logs a
+    # failed dock and carries on, and tells the application nothing (pystray issue #186).
     window = getattr(icon, "_window", None)
     if window is None:
         return
     try:
-        from Xlib import display as xdisplay
+        from mobes.adapters.x11 import DockWatch
 
-        d = xdisplay.Display()
+        watch = DockWatch(window.id)
     except Exception:
         return
     try:
-        mine = d.create_resource_object("window", window.id)
-        root = d.screen().root
         for _ in range(tries):
             if stopped.wait(1.0):
                 return
-            if mine.query_tree().parent.id != root.id:
-                return  # embedded in the tray
+            if watch.docked():
+                return
             icon._show()  # runs on the backend's own thread: sends the dock request again
     except Exception:
         log.debug("checking the xorg icon's dock failed", exc_info=True)
     finally:
-        d.close()
+        watch.close()
 
 
 class TrayUI:
@@ -241,7 +241,8 @@ class TrayUI:
 
     def _set_tooltip(self, text: str) -> None:
         # pystray's GTK backend sets the StatusIcon's title but no tooltip, so hovering
-        # would show nothing; set the tooltip on GTK's own thread.
+        # would show nothing (pystray issue #45); set the tooltip on GTK's own thread,
+        # through the private pystray 0.19.5 GTK attribute icon._status_icon.
         status_icon = getattr(self.icon, "_status_icon", None)
         if status_icon is None or self.backend != "gtk":
             return
