@@ -11,7 +11,9 @@ A figure table::
     props = ["mat", "strap"]   # or tables: { kind = "table", under = ["r_knee"] }
     side = "right"             # the side the keys are written for and shown first,
                                # or "both" when both sides move together
-    cycle = 8.0                # seconds of one repetition (the animation's loop)
+    cycle = 8.0                # seconds of the animation's loop: for a movement dosed in
+                               # reps, its dose's tempo times the reps the loop holds
+    reps = 2                   # repetitions in one loop (default 1), e.g. left and right
     keys = [                   # poses after the start, each a change from the start pose
         { at = 2.5, hold = 3.0, r_hip = { flex = 75 } },
     ]                          # the loop ends back in the starting pose
@@ -45,8 +47,8 @@ VIEWS = ("front", "side", "top")
 SIDE_CHOICES = ("left", "right", "both")
 PROP_KINDS = ("chair", "table", "bed", "mat", "wall", "doorway", "strap", "band", "roller")
 CYCLE = (1.0, 30.0)
-FIELDS = ("view", "start", "pose", "props", "side", "cycle", "keys", "helper", "trace",
-          "carries", "focus", "planted", "label")
+FIELDS = ("view", "start", "pose", "props", "side", "cycle", "reps", "keys", "helper",
+          "trace", "carries", "focus", "planted", "label")
 REQUIRED = ("view", "start", "side", "cycle", "keys")
 PROP_FIELDS = {"kind", "under", "at", "to", "axis", "back"}
 PLANTABLE = tuple(f"{s}_{p}" for s in A.SIDES for p in A.PLANTED_POINTS)
@@ -130,9 +132,9 @@ class Grip(Record):
 
 class Figure(Record):
     __slots__ = ("view", "start", "pose", "props", "side", "cycle", "keys", "helper",
-                 "trace", "carries", "focus", "planted", "label", "mirrored")
+                 "trace", "carries", "focus", "planted", "label", "mirrored", "reps")
     _defaults = {"pose": (), "props": (), "helper": (), "trace": (), "carries": (),
-                 "focus": (), "planted": None, "label": "", "mirrored": False}
+                 "focus": (), "planted": None, "label": "", "mirrored": False, "reps": 1}
     view: str
     start: str
     pose: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]
@@ -147,6 +149,7 @@ class Figure(Record):
     planted: tuple[str, ...] | None
     label: str
     mirrored: bool  # drawn for the other side than the keys are written for
+    reps: int  # repetitions one loop shows
 
     @property
     def shown_side(self) -> str:
@@ -376,6 +379,10 @@ def _parse(c: _Checker, raw: Any) -> Figure | None:
         if "start" in raw else None
     side = c.choice("side", raw.get("side"), SIDE_CHOICES, "a side") if "side" in raw else None
     cycle = c.number("cycle", raw.get("cycle"), *CYCLE, "seconds") if "cycle" in raw else None
+    reps = raw.get("reps", 1)
+    if isinstance(reps, bool) or not isinstance(reps, int) or not 1 <= reps <= 8:
+        c.add("reps", reps, "a whole number from 1 to 8 (repetitions in one loop)")
+        reps = 1
     pose = _joints(c, "pose", raw["pose"]) if "pose" in raw else ()
     props = _props(c, raw["props"]) if "props" in raw else ()
     keys: list[Key] = []
@@ -421,7 +428,7 @@ def _parse(c: _Checker, raw: Any) -> Figure | None:
         return None
     return Figure(view=view, start=start, pose=pose, props=props, side=side,
                   cycle=cycle, keys=tuple(keys), helper=helper, trace=trace,
-                  carries=carries, focus=focus, planted=planted, label=label)
+                  carries=carries, focus=focus, planted=planted, label=label, reps=reps)
 
 
 def parse_figures(doc: Mapping[str, Any], where: str = "figures") -> dict[str, Figure]:
@@ -524,8 +531,13 @@ def fits(fig: Figure, movement: Movement) -> list[str]:
     if fig.helper and not movement.helper:
         out.append("the movement has no helper, but the figure draws one")
     held = fig.hold_key is not None
-    if movement.dose.unit == "seconds" and not held:
+    d = movement.dose
+    if d.unit == "seconds" and not held:
         out.append("a hold (dose in seconds) needs a key with hold = seconds")
+    if d.unit == "reps" and abs(fig.cycle - d.tempo * fig.reps) > 0.05:
+        out.append(f"cycle = {fig.cycle:g} s does not keep the dose's tempo: expected "
+                   f"{d.tempo * fig.reps:g} s ({fig.reps} rep{'s' * (fig.reps > 1)} of "
+                   f"{d.tempo:g} s; say how many one loop holds with reps = N)")
     kinds = set(fig.prop_kinds)
     for eq in movement.equipment:
         prop = EQUIPMENT_PROPS.get(eq)

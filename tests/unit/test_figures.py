@@ -167,6 +167,13 @@ def test_a_hip_moved_in_a_neck_exercise_is_reported():
                         "listed in carries"]
 
 
+def test_a_loop_off_the_doses_tempo_is_reported():
+    fig = builtin_figures()["neck-rotation"]  # left and right: two reps of 2 s
+    assert C.catalog_problems(fig.replace(reps=1), CATALOG.get("neck-rotation")) == [
+        "cycle = 4 s does not keep the dose's tempo: expected 2 s (1 rep of 2 s; say how "
+        "many one loop holds with reps = N)"]
+
+
 def test_a_region_that_does_not_move_is_reported():
     fig = builtin_figures()["neck-rotation"]
     still = fig.replace(keys=tuple(k.replace(joints=()) for k in fig.keys))
@@ -308,11 +315,12 @@ def test_each_figure_becomes_a_small_animated_svg_and_a_static_strip(mid):
             assert bad not in text
 
 
-def test_the_animation_loops_one_repetition_at_the_figures_tempo():
+def test_the_animation_loops_one_repetition_at_the_movements_tempo():
     fig = builtin_figures()["wide-arm-circles"]
+    tempo = CATALOG.get("wide-arm-circles").dose.tempo  # seconds a repetition
     root = ET.fromstring(figure_svg.render(fig, "Wide arm circles"))
     anims = list(root.iter(SVG + "animate"))
-    assert {a.get("dur") for a in anims} == {f"{fig.cycle:g}s"}
+    assert {a.get("dur") for a in anims} == {f"{tempo:g}s"}
     assert {a.get("repeatCount") for a in anims} == {"indefinite"}
     for a in anims:
         times = [float(t) for t in a.get("keyTimes").split(";")]
