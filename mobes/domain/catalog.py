@@ -241,7 +241,7 @@ def _figure(raw: Any, movement: Movement, fail):
              got=f"{p.value!r}")
     found = fits(fig, movement)
     if found:
-        fail("figure", found[0])
+        fail("figure", found[0], expected="a figure that fits its movement")
     return fig
 
 

@@ -535,9 +535,9 @@ def fits(fig: Figure, movement: Movement) -> list[str]:
     if d.unit == "seconds" and not held:
         out.append("a hold (dose in seconds) needs a key with hold = seconds")
     if d.unit == "reps" and abs(fig.cycle - d.tempo * fig.reps) > 0.05:
-        out.append(f"cycle = {fig.cycle:g} s does not keep the dose's tempo: expected "
-                   f"{d.tempo * fig.reps:g} s ({fig.reps} rep{'s' * (fig.reps > 1)} of "
-                   f"{d.tempo:g} s; say how many one loop holds with reps = N)")
+        out.append(f"cycle = {fig.cycle:g} s is not the dose's tempo: {fig.reps} "
+                   f"rep{'s' * (fig.reps > 1)} of {d.tempo:g} s make {d.tempo * fig.reps:g} s "
+                   "(reps = N says how many one loop shows)")
     kinds = set(fig.prop_kinds)
     for eq in movement.equipment:
         prop = EQUIPMENT_PROPS.get(eq)

@@ -170,8 +170,8 @@ def test_a_hip_moved_in_a_neck_exercise_is_reported():
 def test_a_loop_off_the_doses_tempo_is_reported():
     fig = builtin_figures()["neck-rotation"]  # left and right: two reps of 2 s
     assert C.catalog_problems(fig.replace(reps=1), CATALOG.get("neck-rotation")) == [
-        "cycle = 4 s does not keep the dose's tempo: expected 2 s (1 rep of 2 s; say how "
-        "many one loop holds with reps = N)"]
+        "cycle = 4 s is not the dose's tempo: 1 rep of 2 s make 2 s (reps = N says how many "
+        "one loop shows)"]
 
 
 def test_a_region_that_does_not_move_is_reported():
