@@ -72,12 +72,14 @@ def run(ns) -> int:
     try:
         bootstrap.build_agent(parts, interval=ns.interval, headless=ns.headless, log=log)
         app = parts.app
-        parts.runtime.start()
 
         def on_signal(signum, frame):
             app.quit()
 
+        # before the first tick writes the status file: a SIGTERM from then on (someone
+        # who saw the agent running) quits cleanly instead of killing it mid-way
         signal.signal(signal.SIGTERM, on_signal)
+        parts.runtime.start()
         if parts.mode == "tray":
             ui = bootstrap.tray_ui(app, parts.settings)
             app.on_quit(ui.stop)
