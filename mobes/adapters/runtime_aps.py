@@ -22,6 +22,7 @@ imported the ordinary way, and only when the agent starts.
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import timezone
 
 TYPE_CHECKING = False
@@ -46,6 +47,7 @@ class Runtime:
             timezone=timezone.utc,
         )
         self._started = False
+        self._reschedule_lock = threading.Lock()
 
     def _run_tick(self) -> None:
         try:
@@ -55,7 +57,15 @@ class Runtime:
         self.reschedule()
 
     def reschedule(self) -> None:
-        """Put the ``due`` job at the agent's next wakeup (or remove it: nothing ahead)."""
+        """Put the ``due`` job at the agent's next wakeup (or remove it: nothing ahead).
+
+        Called from the scheduler's worker after each tick and from whichever thread
+        changed the agent: one at a time, each reading the wakeup under the lock, so a
+        slower call can never put back (or remove) the job by a wakeup that has changed."""
+        with self._reschedule_lock:
+            self._reschedule()
+
+    def _reschedule(self) -> None:
         if not self._started:
             return
         when = self.app.next_wakeup()
@@ -94,6 +104,11 @@ class Runtime:
         if self._started:
             self._started = False
             try:
+                # Empty the job store first: APScheduler 3.11 raises JobLookupError in its
+                # own thread when shutdown() lands while it is retiring a one-off job (the
+                # first tick, an agent stopped right after it started); removing the jobs
+                # waits for that pass to finish and leaves the next one nothing to retire.
+                self.scheduler.remove_all_jobs()
                 self.scheduler.shutdown(wait=False)
             except Exception:
                 pass
