@@ -28,7 +28,10 @@ def run(ns) -> int:
     catalog = bootstrap.catalog_for(settings)
     store = bootstrap.open_store()
     try:
-        now = bootstrap.now(settings)
+        # The pick needs the moment, not the local zone (the rotation and the doses compare
+        # times, they cut no days), so the zone is resolved only for --json's local "at":
+        # resolving it imports zoneinfo, which imports sysconfig for its TZPATH (~1.5 ms).
+        now = bootstrap.clock().now()
         choice = next_choice(settings, catalog, store, now)
         easier: set[str] = set()
         if choice is not None:
@@ -44,7 +47,8 @@ def run(ns) -> int:
 
     items = describe_items(catalog, choice, easier)
     if ns.json:
-        print_json({"at": now, "movements": items, "why": choice.why,
+        print_json({"at": now.astimezone(bootstrap.zone(settings)), "movements": items,
+                    "why": choice.why,
                     "break_seconds": settings.microbreaks.duration_seconds}, env.stdout)
         return 0
     for it in items:

@@ -69,15 +69,19 @@ def run(ns) -> int:
         return 1
     log = _setup_logging(env.paths.state_dir(), env.stderr)
     parts = bootstrap.AgentParts()
+
+    def on_signal(signum, frame):
+        if parts.app is None:  # still being built: stop here, the clean-up below runs
+            raise SystemExit(0)
+        parts.app.quit()
+
+    # before the agent is built (it writes its status file as it starts): a SIGTERM from
+    # someone who saw it running quits cleanly instead of killing it half-way
+    signal.signal(signal.SIGTERM, on_signal)
     try:
         bootstrap.build_agent(parts, interval=ns.interval, headless=ns.headless, log=log)
         app = parts.app
         parts.runtime.start()
-
-        def on_signal(signum, frame):
-            app.quit()
-
-        signal.signal(signal.SIGTERM, on_signal)
         if parts.mode == "tray":
             ui = bootstrap.tray_ui(app, parts.settings)
             app.on_quit(ui.stop)

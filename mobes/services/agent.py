@@ -520,7 +520,10 @@ class App:
         self._subscribers.append(callback)
 
     def on_quit(self, callback: Callable[[], Any]) -> None:
+        """Call ``callback`` when the agent quits (at once when it already has)."""
         self._quit_callbacks.append(callback)
+        if self.quitting.is_set():
+            callback()
 
     # --- rehab reminders -------------------------------------------------------------------
     def _rehab_reminders(self, now: datetime) -> bool:

@@ -272,10 +272,23 @@ class DesktopSession:
             rows.append(y + (start + end) // 2)
         return rows
 
-    def open_menu(self, pid: int, icon, button: int = 3) -> tuple[int, int, int, int]:
+    def open_menu(self, pid: int, icon, button: int = 3, tries: int = 4,
+                  wait: float = 4.0) -> tuple[int, int, int, int]:
+        """Click the icon until its menu is open (a click can be lost while the tray or
+        the icon is still settling: one click in three fresh runs was); the menu's box."""
         x, y, w, h = icon
-        self.xdotool("mousemove", str(x + w // 2), str(y + h // 2), "click", str(button))
-        return wait_for(lambda: (self.popup_menus(pid) or [None])[0], "the tray menu to open")
+
+        def opened():
+            self.xdotool("mousemove", str(x + w // 2), str(y + h // 2), "click", str(button))
+            return wait_for(lambda: (self.popup_menus(pid) or [None])[0],
+                            f"the tray menu to open after {tries} clicks", timeout=wait)
+
+        for _ in range(tries - 1):
+            try:
+                return opened()
+            except AssertionError:
+                continue  # the click was lost: click again
+        return opened()
 
     def click_row(self, box, index: int, expected_rows: int | None = None) -> None:
         rows = wait_for(lambda: self.menu_rows(box), "menu rows to be drawn")
