@@ -28,7 +28,7 @@ def _checkin(term, store, plan, now, settings, config_file: str) -> str | None:
     edits ``config_file`` (the user's)."""
     from mobes.config import writer as plans_file
     from mobes.domain.rehab import CHECKIN_QUESTION
-    from mobes.services.rehab_session import checkin_due, record_checkin
+    from mobes.services.rehab_course import checkin_due, record_checkin
 
     if not checkin_due(plan, store, now, settings):
         return None

@@ -305,7 +305,7 @@ def _days_text(days) -> str:
 def run_list(ns) -> int:
     from mobes import bootstrap
     from mobes.domain import rehab
-    from mobes.services.rehab_session import checkin_due
+    from mobes.services.rehab_course import checkin_due
     from mobes.ui.output import print_json, table
 
     env = bootstrap.env()
@@ -369,7 +369,8 @@ def run_retire(ns) -> int:
 
 def run_checkin(ns) -> int:
     from mobes import bootstrap
-    from mobes.services.rehab_session import find_plan, record_checkin
+    from mobes.services.rehab_course import record_checkin
+    from mobes.services.rehab_session import find_plan
     from mobes.ui.output import print_json
 
     env = bootstrap.env()

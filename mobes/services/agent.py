@@ -18,9 +18,9 @@ import logging
 import threading
 
 from mobes.domain import policy
-from mobes.domain.record import Record
 from mobes.domain.rules import ANSWER_FEEDBACK
 from mobes.services.delivery import Delivery  # noqa: F401 (the agent's delivery)
+from mobes.services.prompt_view import PromptView, guide_view, microbreak_view
 from mobes.ui import texts
 
 TYPE_CHECKING = False
@@ -39,28 +39,6 @@ MICROBREAK_ACTIONS = texts.MICROBREAK_ACTIONS
 FEEDBACK_OF = ANSWER_FEEDBACK
 # How the tray's fixed buttons map onto a guided rehab batch's choices.
 _GUIDE_KEYS = {"skip": "stop", "ok": "ok", "stop": "stop"}
-
-
-class PromptView(Record):
-    """What the tray or console shows for the prompt on screen.
-
-    ``actions`` are (key, label) pairs to pass to ``App.respond``; ``kind`` is microbreak
-    or rehab-batch. ``caution`` is the movements' short caution and the stop-on-pain rule
-    (also at the end of ``body``); ``cautions`` the full ones, for a "more" key or click."""
-
-    __slots__ = ("title", "body", "movement_ids", "kind", "actions", "snoozes_left",
-                 "prompt_id", "caution", "cautions")
-    _defaults = {"kind": "microbreak", "actions": MICROBREAK_ACTIONS, "snoozes_left": 0,
-                 "prompt_id": None, "caution": "", "cautions": ()}
-    title: str
-    body: str
-    movement_ids: tuple[str, ...]
-    kind: str
-    actions: tuple[tuple[str, str], ...]
-    snoozes_left: int
-    prompt_id: int | None
-    caution: str
-    cautions: tuple[str, ...]
 
 
 def _call_clock(clock: Any) -> datetime:
@@ -259,42 +237,9 @@ class App:
 
     def _view(self) -> PromptView | None:
         if self._guide is not None:
-            v = self._guide.view()
-            if v.finished:
-                return None
-            step = self._guide.session.current()
-            m = self.catalog.get(step.movement_id) if step and step.movement_id in \
-                self.catalog else None
-            return PromptView(title=v.title, body=v.message,
-                              movement_ids=(step.movement_id,) if step else (),
-                              kind="rehab-batch", actions=tuple(v.actions),
-                              caution=v.caution, cautions=m.cautions if m else ())
-        cur = self.state.current_prompt
-        if cur is None or not cur.movement_ids:
-            return None
-        names, lines, cautions, full = [], [], [], []
-        for mid, amount in zip(cur.movement_ids, cur.amounts):
-            if mid not in self.catalog:
-                continue
-            m = self.catalog.get(mid)
-            easier = mid in self._easier
-            names.append(m.name + (" (easier)" if easier else ""))
-            cue = m.cue_for(easier)
-            lines.append(f"{m.dose.describe(amount)}: {cue}" if len(cur.movement_ids) == 1
-                         else f"{m.name}, {m.dose.describe(amount)}: {cue}")
-            cautions.append(m.caution_short)
-            full.extend(m.cautions)
-        if not names:
-            return None
-        caution = " ".join(cautions + [texts.PAIN_LINE])
+            return guide_view(self._guide, self.catalog)
         left = max(0, self.settings.microbreaks.max_snoozes - self.state.snoozes_for_current)
-        actions = MICROBREAK_ACTIONS if left else tuple(
-            a for a in MICROBREAK_ACTIONS if a[0] != "snooze")
-        return PromptView(title=texts.MICROBREAK_TITLE + " + ".join(names),
-                          body="\n".join(lines + [texts.CAUTION_PREFIX + caution]),
-                          movement_ids=cur.movement_ids, kind="microbreak", actions=actions,
-                          snoozes_left=left, prompt_id=cur.prompt_id, caution=caution,
-                          cautions=tuple(full))
+        return microbreak_view(self.state.current_prompt, self.catalog, self._easier, left)
 
     def _show_current(self, again: bool) -> None:
         view = self._view()
@@ -531,7 +476,7 @@ class App:
             return False
         if self._reminders_at is not None and now < self._reminders_at:
             return False  # the history is read only when a reminder stage can be due
-        from mobes.services.rehab_session import tick_reminders
+        from mobes.services.rehab_course import tick_reminders
 
         try:
             due = tick_reminders(self.store, self.settings, now, self._zone())
@@ -549,29 +494,9 @@ class App:
         return bool(due)
 
     def _next_reminder(self, now: datetime) -> datetime | None:
-        from datetime import timedelta
+        from mobes.services.rehab_course import next_reminder
 
-        plans = [p for p in self.settings.rehab.plans if not p.retired]
-        if not plans:
-            return None
-        from mobes.domain.rehab import next_batch_time, stage_times
-
-        tz = self._zone()
-        gap = timedelta(minutes=self.settings.rehab.remind_again_minutes)
-        best = None
-        for plan in plans:
-            t = now - 2 * gap - timedelta(seconds=1)
-            for _ in range(8):
-                sched = next_batch_time(plan, t, tz)
-                if sched is None:
-                    break
-                stage = next((t for t in stage_times(plan, sched, tz, gap) if t > now), None)
-                if stage is not None:
-                    if best is None or stage < best:
-                        best = stage
-                    break
-                t = sched
-        return best
+        return next_reminder(self.settings, now, self._zone())
 
     # --- status file -----------------------------------------------------------------------
     def status(self) -> dict[str, Any]:

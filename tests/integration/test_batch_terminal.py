@@ -19,7 +19,7 @@ import pytest
 from mobes import bootstrap
 from mobes.config import writer as plans_file
 from mobes.domain.settings import Plan, PlanItem, Rehab, Settings
-from mobes.services.rehab_session import checkins
+from mobes.services.rehab_course import checkins
 from tests.fakes import FakeClock, MemoryStore, ScriptedTerm, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]

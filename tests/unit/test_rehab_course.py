@@ -16,13 +16,8 @@ from freezegun import freeze_time
 from mobes.adapters.catalog_file import builtin
 from mobes.domain.settings import Plan, PlanItem, Rehab, Settings, WorkHours
 from mobes.services import feedback as fb
-from mobes.services.rehab_session import (
-    BatchSession,
-    checkin_due,
-    checkins,
-    record_checkin,
-    tick_reminders,
-)
+from mobes.services.rehab_course import checkin_due, checkins, record_checkin, tick_reminders
+from mobes.services.rehab_session import BatchSession
 
 PARIS = ZoneInfo("Europe/Paris")
 SPINE, HIP = "spinal-twist", "table-hip-external-rotation"
